@@ -1,0 +1,65 @@
+# trackingmore-wasm — every build and test step. `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CRATE := trackingmore_wasm
+WASM := target/wasm32-unknown-unknown/release/$(CRATE).wasm
+NODE_BIN := tests/js/node_modules/.bin
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help setup setup-browser sandbox pkg demo test lint test-rust test-wasm test-js bench size clean
+
+help:
+	@echo "make demo   build everything and run the demo against the embedded sandbox"
+	@echo "make test   everything: lint, native tests, sandbox tests, wasm tests (Node + Chromium), JS/package tests"
+	@echo "make pkg    build the npm package into pkg/"
+	@echo "make bench  benchmarks (print figures)"
+	@echo "make sandbox-run  run the sandbox on :8790 with demo data"
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh browser
+
+sandbox:
+	cargo build -p trackingmore-sandbox
+
+sandbox-run: sandbox
+	target/debug/trackingmore-sandbox --port 8790 --seed-demo
+
+# The npm package: release wasm (size profile) → wasm-bindgen --target web → wasm-opt -Oz.
+pkg: setup
+	cargo build --release --lib --target wasm32-unknown-unknown
+	wasm-bindgen $(WASM) --target web --weak-refs --out-dir pkg
+	$(NODE_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
+	cp README.md LICENSE pkg/
+	@scripts/size.sh
+
+size:
+	@scripts/size.sh
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test --workspace
+
+test-wasm: pkg setup-browser
+	scripts/with-sandbox.sh scripts/test-wasm.sh
+
+test-js: pkg setup-browser
+	scripts/with-sandbox.sh node --test tests/js/
+
+test: setup lint test-rust test-wasm test-js
+
+demo: pkg sandbox
+	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node bench/../tests/js/demo.mjs
+
+bench: pkg
+	scripts/with-sandbox.sh node bench/decode.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg/$(CRATE)* pkg/snippets pkg/README.md pkg/LICENSE tests/js/node_modules

@@ -1,0 +1,672 @@
+//! The HTTP front: routing, auth, rate limits, faults, CORS, recording, and the control API.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::endpoints::{self as ep, Req};
+use crate::envelope::{default_message, envelope, err, http_status_for, ApiError};
+use crate::faults::{Fault, Faults, Rule};
+use crate::ratelimit::{Class, Limiter};
+use crate::store::{self, Account};
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+/// Boxed errors (a failing body or service closes the connection).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// Response bodies.
+pub type Body = BoxBody<Bytes, BoxError>;
+
+/// How many requests `/_sandbox/requests` keeps.
+const RECORDED_MAX: usize = 2000;
+/// The API key header (v2).
+const KEY_HEADER: &str = "trackingmore-api-key";
+
+/// Mutable state behind one lock (held only briefly, never across an await).
+pub struct State {
+    pub accounts: BTreeMap<String, Account>,
+    pub faults: Faults,
+    pub requests: VecDeque<Value>,
+    pub limiter: Limiter,
+    pub dirty: bool,
+}
+
+/// The sandbox.
+pub struct App {
+    pub cfg: Config,
+    pub clock: Clock,
+    pub state: Mutex<State>,
+}
+
+impl App {
+    /// Builds the sandbox from its flags, loading `--state` when the file exists.
+    pub fn new(cfg: Config) -> std::io::Result<Arc<App>> {
+        let clock = Clock::new(cfg.clock_speed);
+        let loaded = match &cfg.state {
+            Some(p) => store::load(p)?,
+            None => None,
+        };
+        let mut accounts = loaded.map(|s| s.accounts).unwrap_or_default();
+        let fresh = accounts.is_empty();
+        fill_accounts(&cfg, &mut accounts, clock.now(), fresh);
+        let state = State {
+            accounts,
+            faults: Faults::default(),
+            requests: VecDeque::new(),
+            limiter: Limiter::default(),
+            dirty: fresh && cfg.state.is_some(),
+        };
+        Ok(Arc::new(App {
+            cfg,
+            clock,
+            state: Mutex::new(state),
+        }))
+    }
+
+    /// Locks the state (a poisoned lock is still usable: handlers never leave it half-written).
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the state file when something changed.
+    pub fn persist(&self) {
+        let Some(path) = &self.cfg.state else { return };
+        let snap = {
+            let mut st = self.lock();
+            if !st.dirty {
+                return;
+            }
+            st.dirty = false;
+            store::Snapshot {
+                accounts: st.accounts.clone(),
+            }
+        };
+        if let Err(e) = store::save(path, &snap) {
+            eprintln!(
+                "sandbox: could not write state file {}: {e}",
+                path.display()
+            );
+            self.lock().dirty = true;
+        }
+    }
+}
+
+/// Creates the configured accounts that do not exist yet (and seeds the first on a fresh start).
+fn fill_accounts(cfg: &Config, accounts: &mut BTreeMap<String, Account>, now: i64, seed: bool) {
+    for (i, (key, email)) in cfg.keys.iter().enumerate() {
+        accounts.entry(key.clone()).or_insert_with(|| {
+            let mut a = Account::new(email.clone(), cfg.quota, now - 86_400 * 30);
+            if i == 0 && cfg.seed_demo && seed {
+                ep::seed_demo(&mut a, cfg.seed, now);
+            }
+            a
+        });
+    }
+}
+
+fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into())
+        .map_err(|never| match never {})
+        .boxed()
+}
+
+fn json_response(status: u16, v: &Value) -> Response<Body> {
+    let mut r = Response::new(full(serde_json::to_vec(v).unwrap_or_default()));
+    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    r.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    r
+}
+
+fn raw_response(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut r = Response::new(full(body));
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut()
+        .insert("content-type", HeaderValue::from_static(content_type));
+    r
+}
+
+fn percent_decode(s: &str, plus_is_space: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn parse_query(q: Option<&str>) -> HashMap<String, String> {
+    q.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k, true), percent_decode(v, true))
+        })
+        .collect()
+}
+
+fn redacted_headers(h: &HeaderMap) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in h {
+        let val = if k.as_str() == KEY_HEADER {
+            "[redacted]".to_string()
+        } else {
+            String::from_utf8_lossy(v.as_bytes()).into_owned()
+        };
+        m.insert(k.as_str().to_string(), Value::String(val));
+    }
+    Value::Object(m)
+}
+
+impl App {
+    fn add_cors(&self, r: &mut Response<Body>) {
+        let h = r.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&self.cfg.cors_origin) {
+            h.insert("access-control-allow-origin", v);
+        }
+        h.insert(
+            "access-control-expose-headers",
+            HeaderValue::from_static("Retry-After"),
+        );
+        if self.cfg.cors_origin != "*" {
+            h.insert("vary", HeaderValue::from_static("Origin"));
+        }
+    }
+
+    fn api_response(&self, code: u32, message: &str, data: Value) -> Response<Body> {
+        let status = if self.cfg.http_status {
+            http_status_for(code)
+        } else {
+            200
+        };
+        json_response(status, &envelope(code, message, data))
+    }
+
+    fn error_response(&self, e: &ApiError) -> Response<Body> {
+        self.api_response(e.code, &e.message, json!([]))
+    }
+}
+
+/// Serves one request. An `Err` makes hyper drop the connection (the `reset` fault).
+pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, BoxError> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut resp = route(&app, req).await?;
+    app.add_cors(&mut resp);
+    if !app.cfg.quiet {
+        eprintln!(
+            "{method} {path} -> {} ({} ms)",
+            resp.status().as_u16(),
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(resp)
+}
+
+async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, BoxError> {
+    if req.method() == Method::OPTIONS {
+        return Ok(preflight(req.headers()));
+    }
+    let path = req.uri().path().to_string();
+    if let Some(ctl) = path.strip_prefix("/_sandbox/") {
+        let ctl = ctl.to_string();
+        let method = req.method().clone();
+        let body = read_body(app, req).await;
+        return Ok(control(app, &method, &ctl, body));
+    }
+    let method = req.method().clone();
+    let query_str = req.uri().query().map(str::to_string);
+    let headers = req.headers().clone();
+
+    let body_bytes = read_body(app, req).await;
+    {
+        let mut st = app.lock();
+        let rec = json!({
+            "method": method.as_str(),
+            "path": path,
+            "query": query_str,
+            "headers": redacted_headers(&headers),
+            "body": body_bytes.as_ref().map(|b| String::from_utf8_lossy(&b[..b.len().min(65_536)]).into_owned()).unwrap_or_default(),
+            "at": crate::clock::iso(app.clock.now()),
+        });
+        st.requests.push_back(rec);
+        while st.requests.len() > RECORDED_MAX {
+            st.requests.pop_front();
+        }
+    }
+
+    let fault = app.lock().faults.take(method.as_str(), &path);
+    match fault {
+        None => {}
+        Some(Fault::Delay { ms }) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms.min(600_000))).await
+        }
+        Some(f) => return fault_response(app, f),
+    }
+
+    let body_bytes = match body_bytes {
+        Ok(b) => b,
+        Err(too_large) => return Ok(app.error_response(&too_large)),
+    };
+    Ok(api(
+        app,
+        &method,
+        &path,
+        query_str.as_deref(),
+        &headers,
+        &body_bytes,
+    ))
+}
+
+fn preflight(h: &HeaderMap) -> Response<Body> {
+    let mut r = raw_response(204, "text/plain", Bytes::new());
+    let hs = r.headers_mut();
+    hs.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+    );
+    let allow =
+        h.get("access-control-request-headers")
+            .cloned()
+            .unwrap_or(HeaderValue::from_static(
+                "Content-Type, Trackingmore-Api-Key, Lang",
+            ));
+    hs.insert("access-control-allow-headers", allow);
+    hs.insert("access-control-max-age", HeaderValue::from_static("600"));
+    r
+}
+
+async fn read_body(app: &App, req: Request<Incoming>) -> Result<Bytes, ApiError> {
+    match Limited::new(req.into_body(), app.cfg.max_body)
+        .collect()
+        .await
+    {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(_) => Err(err(
+            4012,
+            format!(
+                "The request body is too large (limit {} bytes).",
+                app.cfg.max_body
+            ),
+        )),
+    }
+}
+
+fn fault_response(app: &App, f: Fault) -> Result<Response<Body>, BoxError> {
+    Ok(match f {
+        Fault::Reset => return Err("sandbox fault: reset".into()),
+        Fault::Delay { .. } => unreachable!("handled before"),
+        Fault::Status { status } => raw_response(
+            status,
+            "text/html; charset=utf-8",
+            format!("<html><head><title>{status}</title></head><body><h1>{status} Error</h1><p>nginx</p></body></html>"),
+        ),
+        Fault::Meta { code } => app.api_response(code, default_message(code), json!([])),
+        Fault::RateLimit { retry_after } => {
+            let mut r = json_response(429, &envelope(429, default_message(429), json!([])));
+            if let Some(s) = retry_after {
+                r.headers_mut().insert("retry-after", HeaderValue::from(s));
+            }
+            r
+        }
+        Fault::NonJson => raw_response(200, "text/html; charset=utf-8", "<html><body>Service temporarily redirected</body></html>"),
+        Fault::Large { bytes } => {
+            let pad = "x".repeat(bytes.min(256 << 20));
+            json_response(200, &envelope(200, "Success", json!({"items": [], "padding": pad})))
+        }
+        Fault::Truncate => {
+            let whole = serde_json::to_vec(&envelope(200, "Success", json!({"items": [{"tracking_number": "TRUNCATED000", "carrier_code": "dhl", "status": "transit"}]}))).unwrap_or_default();
+            let half = Bytes::copy_from_slice(&whole[..whole.len() / 2]);
+            // Half the body, a pause (so it is flushed), then an error: hyper closes the connection.
+            let frames = futures_util::stream::unfold(0u8, move |step| {
+                let half = half.clone();
+                async move {
+                    match step {
+                        0 => Some((Ok::<_, BoxError>(Frame::data(half)), 1)),
+                        1 => {
+                            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                            Some((Err("sandbox fault: truncated body".into()), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            let mut r = Response::new(BodyExt::boxed(StreamBody::new(frames)));
+            r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+            r.headers_mut().insert("content-length", HeaderValue::from(whole.len()));
+            r
+        }
+    })
+}
+
+/// The emulated API proper.
+fn api(
+    app: &App,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Response<Body> {
+    let Some(rest) = path
+        .strip_prefix("/v2/")
+        .or_else(|| (path == "/v2").then_some(""))
+    else {
+        return app.api_response(
+            404,
+            &format!("No such endpoint: {path}. The API lives under /v2."),
+            json!([]),
+        );
+    };
+    let segs: Vec<String> = rest.split('/').map(|s| percent_decode(s, false)).collect();
+    let segs: Vec<&str> = {
+        let mut v: Vec<&str> = segs.iter().map(String::as_str).collect();
+        if v.last() == Some(&"") {
+            v.pop(); // tolerate a trailing slash (`/carriers/`)
+        }
+        v
+    };
+
+    // Route first, so an unknown path is a 404 whatever the key.
+    #[derive(Clone, Copy)]
+    enum E<'a> {
+        Carriers,
+        Detect,
+        Post,
+        Batch,
+        List,
+        UpdateMore,
+        DeleteMany,
+        Realtime,
+        ChangeCarrier,
+        UserInfo,
+        StatusNumber,
+        NotUpdate,
+        Remote,
+        CostTime,
+        AirCargo,
+        GetOne(&'a str, &'a str),
+        PutOne(&'a str, &'a str),
+        DeleteOne(&'a str, &'a str),
+    }
+    let m = method.as_str();
+    let routed = match (m, segs.as_slice()) {
+        ("GET", ["carriers"]) => Ok(E::Carriers),
+        ("POST", ["carriers", "detect"]) => Ok(E::Detect),
+        ("POST", ["trackings", "post"]) => Ok(E::Post),
+        ("POST", ["trackings", "batch"]) => Ok(E::Batch),
+        ("GET", ["trackings", "get"]) => Ok(E::List),
+        ("POST", ["trackings", "updatemore"]) => Ok(E::UpdateMore),
+        ("POST", ["trackings", "delete"]) => Ok(E::DeleteMany),
+        ("POST", ["trackings", "realtime"]) => Ok(E::Realtime),
+        ("POST", ["trackings", "update"]) => Ok(E::ChangeCarrier),
+        ("GET", ["trackings", "getuserinfo"]) => Ok(E::UserInfo),
+        ("GET", ["trackings", "getstatusnumber"]) => Ok(E::StatusNumber),
+        ("POST", ["trackings", "notupdate"]) => Ok(E::NotUpdate),
+        ("POST", ["trackings", "remote"]) => Ok(E::Remote),
+        ("POST", ["trackings", "costtime"]) => Ok(E::CostTime),
+        ("POST", ["trackings", "aircargo"]) => Ok(E::AirCargo),
+        ("GET", ["trackings", c, n]) | ("GET", ["trackings", c, n, _]) => Ok(E::GetOne(c, n)),
+        ("PUT", ["trackings", c, n]) => Ok(E::PutOne(c, n)),
+        ("DELETE", ["trackings", c, n]) => Ok(E::DeleteOne(c, n)),
+        (
+            _,
+            ["carriers"]
+            | ["carriers", "detect"]
+            | ["trackings", _]
+            | ["trackings", _, _]
+            | ["trackings", _, _, _],
+        ) => Err(405),
+        _ => Err(404),
+    };
+    let endpoint = match routed {
+        Ok(e) => e,
+        Err(405) => {
+            return app.api_response(405, &format!("{m} is not supported for {path}."), json!([]))
+        }
+        Err(_) => {
+            return app.api_response(404, &format!("No such endpoint: {m} {path}."), json!([]))
+        }
+    };
+
+    // Auth.
+    let key = headers
+        .get(KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    if key.is_empty() {
+        return app.error_response(&err(
+            401,
+            "Authentication failed: the Trackingmore-Api-Key header is missing.",
+        ));
+    }
+    if app.cfg.revoked.iter().any(|k| k == key) {
+        return app.error_response(&err(4002, default_message(4002)));
+    }
+
+    // Body checks: JSON for POST/PUT.
+    let body_value = if matches!(m, "POST" | "PUT") {
+        let ct = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !ct.to_ascii_lowercase().starts_with("application/json") {
+            return app.error_response(&err(
+                4012,
+                format!("Content-Type must be application/json (got {ct:?})."),
+            ));
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                return app.error_response(&err(
+                    4012,
+                    format!("The request body is not valid JSON: {e}."),
+                ))
+            }
+        }
+    } else {
+        None
+    };
+
+    let query = parse_query(query);
+    let lang = headers.get("lang").and_then(|v| v.to_str().ok());
+    let now = app.clock.now();
+    let r = Req {
+        query: &query,
+        body: body_value.as_ref(),
+        lang_header: lang,
+        seed: app.cfg.seed,
+        now,
+    };
+
+    let mut st = app.lock();
+    let st = &mut *st;
+    if !st.accounts.contains_key(key) {
+        return app.error_response(&err(4001, default_message(4001)));
+    }
+    let (class, rate) = match endpoint {
+        E::Realtime => (Class::Realtime, app.cfg.realtime_rate),
+        E::List => (Class::List, app.cfg.list_rate),
+        _ => (Class::General, app.cfg.rate),
+    };
+    if !st.limiter.admit(key, class, rate) {
+        return app.error_response(&err(429, default_message(429)));
+    }
+    let Some(acct) = st.accounts.get_mut(key) else {
+        return app.error_response(&err(4001, default_message(4001)));
+    };
+    let (result, mutates) = match endpoint {
+        E::Carriers => (ep::carriers(&r), false),
+        E::Detect => (ep::detect(acct, &r), true),
+        E::Post => (ep::post(acct, &r), true),
+        E::Batch => (ep::batch(acct, &r), true),
+        E::List => (ep::list(acct, &r), false),
+        E::UpdateMore => (ep::updatemore(acct, &r), true),
+        E::DeleteMany => (ep::delete_many(acct, &r), true),
+        E::Realtime => (ep::realtime(acct, &r), true),
+        E::ChangeCarrier => (ep::change_carrier(acct, &r), true),
+        E::UserInfo => (ep::userinfo(acct), false),
+        E::StatusNumber => (ep::status_counts(acct, &r), false),
+        E::NotUpdate => (ep::notupdate(acct, &r), true),
+        E::Remote => (ep::remote(acct, &r), true),
+        E::CostTime => (ep::costtime(&r), false),
+        E::AirCargo => (ep::aircargo(&r), false),
+        E::GetOne(c, n) => (ep::get_one(acct, &r, c, n), false),
+        E::PutOne(c, n) => (ep::put_one(acct, &r, c, n), true),
+        E::DeleteOne(c, n) => (ep::delete_one(acct, c, n), true),
+    };
+    if mutates && result.is_ok() {
+        st.dirty = true;
+    }
+    match result {
+        // The carrier list's meta carries only `code`, as in the doc sample.
+        Ok((code, data)) if matches!(endpoint, E::Carriers) => {
+            json_response(200, &json!({"meta": {"code": code}, "data": data}))
+        }
+        Ok((code, data)) => app.api_response(code, default_message(code), data),
+        Err(e) => app.error_response(&e),
+    }
+}
+
+/// `/_sandbox/...`: the control API (no key needed).
+fn control(
+    app: &App,
+    method: &Method,
+    what: &str,
+    body: Result<Bytes, ApiError>,
+) -> Response<Body> {
+    let body: Option<Value> = body
+        .ok()
+        .filter(|b| !b.is_empty())
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let ok = |data: Value| json_response(200, &json!({"ok": true, "data": data}));
+    let bad = |msg: String| json_response(400, &json!({"ok": false, "error": msg}));
+    match (method.as_str(), what.trim_end_matches('/')) {
+        ("GET", "health") => ok(json!({"now": crate::clock::iso(app.clock.now())})),
+        ("GET", "faults") => ok(serde_json::to_value(app.lock().faults.list()).unwrap_or_default()),
+        ("DELETE", "faults") => {
+            app.lock().faults.clear();
+            ok(json!([]))
+        }
+        ("POST", "faults") => {
+            let rules: Result<Vec<Rule>, String> = match body {
+                Some(v @ Value::Array(_)) => serde_json::from_value(v).map_err(|e| e.to_string()),
+                Some(v) => serde_json::from_value::<Rule>(v)
+                    .map(|r| vec![r])
+                    .map_err(|e| e.to_string()),
+                None => Err("body must be a fault rule or an array of rules".into()),
+            };
+            match rules {
+                Ok(rules) => {
+                    let mut st = app.lock();
+                    let n = rules.len();
+                    rules.into_iter().for_each(|r| st.faults.push(r));
+                    ok(json!({"queued": n}))
+                }
+                Err(e) => bad(format!("bad fault rule: {e}")),
+            }
+        }
+        ("GET", "requests") => ok(Value::Array(app.lock().requests.iter().cloned().collect())),
+        ("DELETE", "requests") => {
+            app.lock().requests.clear();
+            ok(json!([]))
+        }
+        ("POST", "reset") => {
+            let mut st = app.lock();
+            st.accounts.clear();
+            fill_accounts(&app.cfg, &mut st.accounts, app.clock.now(), true);
+            st.faults.clear();
+            st.requests.clear();
+            st.limiter.clear();
+            st.dirty = true;
+            ok(json!({"accounts": st.accounts.len()}))
+        }
+        ("GET", "clock") => {
+            ok(json!({"now": app.clock.now(), "iso": crate::clock::iso(app.clock.now())}))
+        }
+        ("POST", "clock") => {
+            let secs = body
+                .as_ref()
+                .and_then(|b| b.get("advance_secs"))
+                .and_then(Value::as_f64);
+            match secs {
+                Some(s) if s >= 0.0 && s.is_finite() => {
+                    app.clock.advance(s);
+                    ok(json!({"now": app.clock.now(), "iso": crate::clock::iso(app.clock.now())}))
+                }
+                _ => bad("body must be {\"advance_secs\": <non-negative number>}".into()),
+            }
+        }
+        _ => json_response(
+            404,
+            &json!({"ok": false, "error": format!("no control endpoint {method} /_sandbox/{what}")}),
+        ),
+    }
+}
+
+/// Finds trackings whose status changed since the last webhook, per account: (email, tracking).
+pub fn due_webhooks(app: &App) -> Vec<(String, Value)> {
+    let now = app.clock.now();
+    let seed = app.cfg.seed;
+    let mut st = app.lock();
+    let mut out = Vec::new();
+    for acct in st.accounts.values_mut() {
+        let email = acct.email.clone();
+        for rec in acct.trackings.values_mut() {
+            let status = crate::timeline::snapshot(rec, seed, now).status;
+            if rec.notified_status.as_deref() != Some(status.as_str()) {
+                rec.notified_status = Some(status);
+                out.push((email.clone(), crate::timeline::full(rec, seed, now)));
+            }
+        }
+    }
+    if !out.is_empty() {
+        st.dirty = true;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("%23123%20a+b", true), "#123 a b");
+        assert_eq!(percent_decode("a+b%2", false), "a+b%2");
+        assert_eq!(percent_decode("%zz", false), "%zz");
+        let q = parse_query(Some("numbers=A%2CB,C&orders=%23123&x"));
+        assert_eq!(q["numbers"], "A,B,C");
+        assert_eq!(q["orders"], "#123");
+        assert_eq!(q["x"], "");
+    }
+}

@@ -1,0 +1,129 @@
+//! Deterministic fault injection: rules queued through `POST /_sandbox/faults` answer the next
+//! N matching requests instead of (or before) the emulated API.
+
+use serde::{Deserialize, Serialize};
+
+/// What to do to a request.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// An HTTP error status with an HTML body (a proxy or server error page).
+    Status {
+        #[serde(default = "default_status")]
+        status: u16,
+    },
+    /// The API's error envelope with this meta code (HTTP status as the sandbox's mode says).
+    Meta { code: u32 },
+    /// HTTP 429 with meta 429, and a `Retry-After` header when `retry_after` (seconds) is given.
+    RateLimit {
+        #[serde(default)]
+        retry_after: Option<u32>,
+    },
+    /// Wait, then answer normally.
+    Delay { ms: u64 },
+    /// Close the connection without any response.
+    Reset,
+    /// Send the headers and half of a JSON body, then close the connection.
+    Truncate,
+    /// HTTP 200 with an HTML body.
+    NonJson,
+    /// HTTP 200 with a valid envelope padded to about `bytes` bytes.
+    Large {
+        #[serde(default = "default_large")]
+        bytes: usize,
+    },
+}
+
+fn default_status() -> u16 {
+    500
+}
+fn default_large() -> usize {
+    8 << 20
+}
+
+/// A queued rule: applies to requests whose path starts with `path` (and whose method matches,
+/// when given), `count` times.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Rule {
+    #[serde(default = "default_path")]
+    pub path: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default = "default_count")]
+    pub count: u32,
+    pub fault: Fault,
+}
+
+fn default_path() -> String {
+    "/".into()
+}
+fn default_count() -> u32 {
+    1
+}
+
+/// The queue, in order of arrival.
+#[derive(Default)]
+pub struct Faults {
+    rules: Vec<Rule>,
+}
+
+impl Faults {
+    pub fn push(&mut self, rule: Rule) {
+        if rule.count > 0 {
+            self.rules.push(rule);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    pub fn list(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Takes one use of the first rule matching the request.
+    pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let i = self.rules.iter().position(|r| {
+            path.starts_with(&r.path)
+                && r.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let rule = &mut self.rules[i];
+        rule.count -= 1;
+        let fault = rule.fault.clone();
+        if rule.count == 0 {
+            self.rules.remove(i);
+        }
+        Some(fault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_apply_in_order_and_run_out() {
+        let mut f = Faults::default();
+        let rules: Vec<Rule> = serde_json::from_str(
+            r#"[{"path":"/v2/trackings/get","count":2,"fault":{"kind":"status","status":503}},
+                {"path":"/v2","method":"POST","fault":{"kind":"reset"}}]"#,
+        )
+        .unwrap();
+        rules.into_iter().for_each(|r| f.push(r));
+        assert_eq!(f.take("GET", "/v2/carriers"), None);
+        assert_eq!(
+            f.take("GET", "/v2/trackings/get"),
+            Some(Fault::Status { status: 503 })
+        );
+        assert_eq!(
+            f.take("GET", "/v2/trackings/get"),
+            Some(Fault::Status { status: 503 })
+        );
+        assert_eq!(f.take("GET", "/v2/trackings/get"), None);
+        assert_eq!(f.take("post", "/v2/trackings/post"), Some(Fault::Reset));
+        assert!(f.list().is_empty());
+    }
+}

@@ -1,0 +1,100 @@
+//! URL building: percent-encoded path segments and query values.
+
+use crate::endpoints::Method;
+
+/// A request ready for a transport. Carries no API key: the transport adds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// Path and query below the base URL, e.g. `/trackings/dhl/123?lang=en`.
+    pub path: String,
+    /// Extra header (the `Lang` header of `GET /carriers`).
+    pub lang_header: Option<String>,
+    /// JSON body (never for GET / DELETE).
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// A request without body.
+    pub fn new(method: Method, path: String) -> Self {
+        HttpRequest { method, path, lang_header: None, body: None }
+    }
+    /// Adds a JSON body (ignored for GET / DELETE, which never carry one).
+    pub fn with_body(mut self, body: String) -> Self {
+        if matches!(self.method, Method::Post | Method::Put) {
+            self.body = Some(body);
+        }
+        self
+    }
+}
+
+/// Percent-encodes everything but the RFC 3986 unreserved characters.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+    out
+}
+
+/// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
+pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String {
+    let mut p = format!("/trackings/{}/{}", encode_component(carrier), encode_component(number));
+    if let Some(l) = lang.filter(|l| !l.is_empty()) {
+        p.push('/');
+        p.push_str(&encode_component(l));
+    }
+    p
+}
+
+/// Appends `?k=v&…` (values encoded; pairs with empty values are skipped).
+pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
+    let mut out = path.to_string();
+    let mut first = true;
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        out.push(if first { '?' } else { '&' });
+        first = false;
+        out.push_str(&encode_component(k));
+        out.push('=');
+        // Commas separate the values of `numbers` / `orders`: keep them literal.
+        out.push_str(&encode_component(v).replace("%2C", ","));
+    }
+    out
+}
+
+/// Joins a base URL and a path: exactly one slash between them, whatever the base ends with.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_segments_and_queries() {
+        assert_eq!(encode_component("AB 12#34/5?x&y=z%"), "AB%2012%2334%2F5%3Fx%26y%3Dz%25");
+        assert_eq!(encode_component("ü"), "%C3%BC");
+        assert_eq!(tracking_path("china-post", "LK 1/2", Some("en")), "/trackings/china-post/LK%201%2F2/en");
+        assert_eq!(tracking_path("dhl", "1", None), "/trackings/dhl/1");
+        let q = with_query("/trackings/get", &[("page".into(), "1".into()), ("orders".into(), "#1,#2".into()), ("status".into(), String::new())]);
+        assert_eq!(q, "/trackings/get?page=1&orders=%231,%232");
+        assert_eq!(join_url("http://h/v2/", "/carriers"), "http://h/v2/carriers");
+        assert_eq!(join_url("http://h/v2", "/carriers"), "http://h/v2/carriers");
+    }
+
+    #[test]
+    fn get_and_delete_never_carry_a_body() {
+        assert_eq!(HttpRequest::new(Method::Get, "/x".into()).with_body("{}".into()).body, None);
+        assert_eq!(HttpRequest::new(Method::Delete, "/x".into()).with_body("{}".into()).body, None);
+        assert_eq!(HttpRequest::new(Method::Post, "/x".into()).with_body("{}".into()).body.as_deref(), Some("{}"));
+    }
+}

@@ -1,0 +1,260 @@
+//! The one error type: a stable [`ErrorCode`] plus what the API or the transport said.
+//!
+//! Messages are built only from the API's `meta.message`, the request's endpoint name and client
+//! checks: never from URLs or headers, so the API key can not reach an error.
+
+use core::fmt;
+
+/// What went wrong, as a stable code (`err.code` in JavaScript).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Rejected by the client before any request was sent.
+    InvalidInput,
+    /// meta 401, 4001, 4002, or HTTP 401.
+    Unauthorized,
+    /// meta 4016.
+    TrackingExists,
+    /// meta 4017, 4031.
+    TrackingNotFound,
+    /// meta 4032.
+    CarrierNotDetected,
+    /// meta 402, 4019, 4021.
+    QuotaExceeded,
+    /// Any other 4xx / 40xx meta code.
+    BadRequest,
+    /// meta or HTTP 429, after retries.
+    RateLimited,
+    /// meta or HTTP 5xx, after retries.
+    ServerError,
+    /// No response within the per-attempt timeout, on the last attempt.
+    Timeout,
+    /// The caller's signal aborted.
+    Aborted,
+    /// `fetch` itself failed (refused, reset, DNS, a body cut short), after retries.
+    Network,
+    /// A 2xx answer whose body is not the expected JSON envelope.
+    Decode,
+}
+
+impl ErrorCode {
+    /// The JavaScript spelling (`"TRACKING_EXISTS"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "INVALID_INPUT",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::TrackingExists => "TRACKING_EXISTS",
+            ErrorCode::TrackingNotFound => "TRACKING_NOT_FOUND",
+            ErrorCode::CarrierNotDetected => "CARRIER_NOT_DETECTED",
+            ErrorCode::QuotaExceeded => "QUOTA_EXCEEDED",
+            ErrorCode::BadRequest => "BAD_REQUEST",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::ServerError => "SERVER_ERROR",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
+            ErrorCode::Network => "NETWORK",
+            ErrorCode::Decode => "DECODE",
+        }
+    }
+
+    /// Whether the client retries this kind of failure.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorCode::RateLimited | ErrorCode::ServerError | ErrorCode::Timeout | ErrorCode::Network)
+    }
+
+    /// Maps an API `meta.code` to a code; `None` for the success codes 200, 201 and 202.
+    pub fn from_meta(meta: i64) -> Option<ErrorCode> {
+        Some(match meta {
+            200..=202 => return None,
+            401 | 4001 | 4002 => ErrorCode::Unauthorized,
+            4016 => ErrorCode::TrackingExists,
+            4017 | 4031 => ErrorCode::TrackingNotFound,
+            4032 => ErrorCode::CarrierNotDetected,
+            402 | 4019 | 4021 => ErrorCode::QuotaExceeded,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::ServerError,
+            _ => ErrorCode::BadRequest,
+        })
+    }
+
+    /// Maps a bare HTTP status (no envelope to read); `None` for 2xx.
+    pub fn from_http(status: u16) -> Option<ErrorCode> {
+        Some(match status {
+            200..=299 => return None,
+            401 => ErrorCode::Unauthorized,
+            402 => ErrorCode::QuotaExceeded,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::ServerError,
+            _ => ErrorCode::BadRequest,
+        })
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed call. Cheap to clone; carries no request data (and so never the API key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    meta_code: Option<i64>,
+    status: Option<u16>,
+    retry_after_ms: Option<u64>,
+}
+
+impl Error {
+    /// A new error of `code` with a human-readable message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), meta_code: None, status: None, retry_after_ms: None }
+    }
+
+    /// An [`ErrorCode::InvalidInput`] error.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidInput, message)
+    }
+
+    /// Sets the API's `meta.code`.
+    pub fn with_meta_code(mut self, meta: i64) -> Self {
+        self.meta_code = Some(meta);
+        self
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets the server's `Retry-After`, in milliseconds.
+    pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
+        self.retry_after_ms = ms;
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The API's `meta.code`, when the API answered with an envelope.
+    pub fn meta_code(&self) -> Option<i64> {
+        self.meta_code
+    }
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The server's `Retry-After`, in milliseconds.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+    /// Whether this kind of failure is retried.
+    pub fn is_retryable(&self) -> bool {
+        self.code.is_retryable()
+    }
+    /// `true` for [`ErrorCode::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        self.code == ErrorCode::Timeout
+    }
+    /// `true` for [`ErrorCode::RateLimited`].
+    pub fn is_rate_limited(&self) -> bool {
+        self.code == ErrorCode::RateLimited
+    }
+    /// `true` for [`ErrorCode::TrackingNotFound`].
+    pub fn is_not_found(&self) -> bool {
+        self.code == ErrorCode::TrackingNotFound
+    }
+
+    /// The error for an API answer: from `meta.code` when there is an envelope (whatever the HTTP
+    /// status, as v2 sends errors with HTTP 200), else from the HTTP status. `None` means success.
+    pub fn from_response(status: u16, meta: Option<(i64, &str)>) -> Option<Error> {
+        // A gateway's 429 / 5xx wins over whatever body it carried.
+        let from_http = ErrorCode::from_http(status).filter(|c| matches!(c, ErrorCode::RateLimited | ErrorCode::ServerError));
+        let (code, message, meta_code) = match (from_http, meta) {
+            (Some(c), m) => (c, m.map(|(_, msg)| msg.to_string()).filter(|m| !m.is_empty()), m.map(|(c, _)| c)),
+            (None, Some((mc, msg))) => (ErrorCode::from_meta(mc)?, Some(msg.to_string()).filter(|m| !m.is_empty()), Some(mc)),
+            (None, None) => match ErrorCode::from_http(status) {
+                Some(c) => (c, None, None),
+                None => (ErrorCode::Decode, Some("the response is not a TrackingMore JSON envelope".to_string()), None),
+            },
+        };
+        let message = message.unwrap_or_else(|| match meta_code {
+            Some(m) => format!("TrackingMore answered meta code {m} (HTTP {status})"),
+            None => format!("TrackingMore answered HTTP {status}"),
+        });
+        let mut e = Error::new(code, message).with_status(status);
+        e.meta_code = meta_code;
+        Some(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_table() {
+        use ErrorCode::*;
+        let cases = [
+            (401, Unauthorized), (4001, Unauthorized), (4002, Unauthorized),
+            (4016, TrackingExists), (4017, TrackingNotFound), (4031, TrackingNotFound),
+            (4032, CarrierNotDetected), (402, QuotaExceeded), (4019, QuotaExceeded), (4021, QuotaExceeded),
+            (4012, BadRequest), (4013, BadRequest), (4014, BadRequest), (4015, BadRequest), (4018, BadRequest),
+            (4020, BadRequest), (4033, BadRequest), (403, BadRequest), (404, BadRequest), (405, BadRequest),
+            (429, RateLimited), (500, ServerError), (503, ServerError),
+        ];
+        for (meta, code) in cases {
+            assert_eq!(ErrorCode::from_meta(meta), Some(code), "meta {meta}");
+        }
+        for ok in [200, 201, 202] {
+            assert_eq!(ErrorCode::from_meta(ok), None);
+        }
+    }
+
+    #[test]
+    fn errors_with_http_200_are_found_in_meta() {
+        let e = Error::from_response(200, Some((4016, "Tracking already exists."))).unwrap();
+        assert_eq!((e.code(), e.meta_code(), e.status()), (ErrorCode::TrackingExists, Some(4016), Some(200)));
+        assert_eq!(e.message(), "Tracking already exists.");
+        assert!(Error::from_response(200, Some((200, "Success"))).is_none());
+        assert!(Error::from_response(201, Some((201, ""))).is_none());
+    }
+
+    #[test]
+    fn bare_http_statuses() {
+        assert_eq!(Error::from_response(503, None).unwrap().code(), ErrorCode::ServerError);
+        assert_eq!(Error::from_response(502, Some((200, "ok"))).unwrap().code(), ErrorCode::ServerError);
+        assert_eq!(Error::from_response(429, None).unwrap().code(), ErrorCode::RateLimited);
+        assert_eq!(Error::from_response(401, None).unwrap().code(), ErrorCode::Unauthorized);
+        assert_eq!(Error::from_response(404, None).unwrap().code(), ErrorCode::BadRequest);
+        let d = Error::from_response(200, None).unwrap();
+        assert_eq!(d.code(), ErrorCode::Decode);
+        assert!(!d.is_retryable());
+        assert_eq!(Error::from_response(401, Some((4001, "Invalid API key."))).unwrap().meta_code(), Some(4001));
+    }
+
+    #[test]
+    fn retryable_codes() {
+        let r: Vec<_> = [ErrorCode::RateLimited, ErrorCode::ServerError, ErrorCode::Timeout, ErrorCode::Network]
+            .into_iter().filter(|c| c.is_retryable()).collect();
+        assert_eq!(r.len(), 4);
+        for c in [ErrorCode::InvalidInput, ErrorCode::Unauthorized, ErrorCode::Aborted, ErrorCode::Decode, ErrorCode::BadRequest] {
+            assert!(!c.is_retryable());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! # trackingmore-wasm
+//!
+//! A client for the TrackingMore shipment-tracking API (v2): one Rust core, compiled to
+//! WebAssembly and shipped as an npm package for browsers, Node and Cloudflare Workers, and usable
+//! from Rust directly (e.g. on workers-rs) through [`Client`].
+//!
+//! * [`Client`] — the typed Rust API over a [`Transport`]; [`FetchTransport`] uses `fetch`.
+//! * [`Error`] / [`ErrorCode`] — one error type with stable codes and predicates; it never
+//!   contains the API key.
+//! * Pure, natively tested logic: [`validate`], [`encode`], [`retry`] (backoff and pacing),
+//!   [`batch`] (chunking and accounting), [`model`] (lenient serde models).
+//!
+//! The JavaScript API lives in `js.rs`, the crate's only `#[wasm_bindgen]` door.
+#![deny(missing_docs)]
+
+pub mod batch;
+pub mod client;
+pub mod encode;
+pub mod endpoints;
+pub mod error;
+mod js;
+pub mod model;
+pub mod retry;
+pub mod transport;
+pub mod validate;
+pub mod webhook;
+
+pub use client::{Client, Core, Pager, Progress, Reply, Settings, Transport};
+pub use error::{Error, ErrorCode};
+pub use model::*;
+pub use transport::FetchTransport;
