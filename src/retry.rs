@@ -82,9 +82,6 @@ impl Pacer {
             Lane::General => (&mut self.next_general, self.general_interval_ms),
             Lane::Realtime => (&mut self.next_realtime, self.realtime_interval_ms),
         };
-        if step == 0.0 {
-            return 0.0;
-        }
         let slot = next.max(now_ms);
         *next = slot + step;
         slot - now_ms
@@ -164,5 +161,7 @@ mod tests {
         let mut off = Pacer::new(0.0, 0.0);
         assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
         assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
+        off.hold(Lane::General, 1005.0);
+        assert_eq!(off.reserve(Lane::General, 5.0), 1000.0, "a 429 hold applies even with pacing off");
     }
 }

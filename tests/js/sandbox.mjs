@@ -1,0 +1,40 @@
+// Starts the real sandbox binary on a free loopback port for one test file, and talks to its
+// control API. Each test file gets its own sandbox, so faults and rate limits never leak between
+// files that node --test runs in parallel.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = `${root}target/debug/trackingmore-sandbox`;
+
+export async function startSandbox(args = ["--no-rate-limit"]) {
+  if (!existsSync(bin)) throw new Error(`build the sandbox first (cargo build -p trackingmore-sandbox): ${bin}`);
+  const child = spawn(bin, ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once("line", (l) => { rl.close(); resolve(l); });
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  const origin = line.trim().split(" ").pop();
+  const control = async (method, path, body) => {
+    const r = await fetch(`${origin}/_sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return r.json();
+  };
+  return {
+    origin,
+    baseUrl: `${origin}/v2`,
+    control,
+    fault: (rule) => control("POST", "faults", rule),
+    requests: async () => (await control("GET", "requests")).data,
+    stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill(); }),
+  };
+}
+
+/** A tracking number nobody else in this run uses. */
+let n = 0;
+export function uniqueNumber(prefix = "TM") {
+  n += 1;
+  return `${prefix}${process.pid}${Date.now() % 100000}${n}`.slice(0, 30);
+}
