@@ -136,14 +136,20 @@ fn set(o: &JsValue, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), v);
 }
 
+/// A number as JS would print it (the engine formats; Rust's float formatting is large).
 fn number_text(n: f64) -> Option<String> {
     if !n.is_finite() {
         None
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        Some(format!("{}", n as i64))
+        Some((n as i64).to_string())
     } else {
-        Some(n.to_string())
+        js_sys::Number::from(n).to_string_with_radix(10).ok().map(String::from)
     }
+}
+
+/// `parseFloat(text)` (the engine parses; NaN for non-numbers).
+fn js_number(text: &str) -> f64 {
+    js_sys::Number::parse_float(text.trim())
 }
 
 impl Fields for Js<'_> {
@@ -209,7 +215,7 @@ fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
     }
     let l = string_arg(&l, "lang")?;
     if l.is_empty() || l.len() > 10 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(Error::invalid(format!("lang {l:?} is not a language code")));
+        return Err(Error::invalid(format!("lang \"{l}\" is not a language code")));
     }
     Ok(Some(l))
 }
@@ -219,6 +225,29 @@ fn stringify(v: &JsValue) -> Result<String, Error> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| Error::invalid("input can not be encoded as JSON"))
+}
+
+/// `undefined` / `null` or an object.
+fn optional_object(v: &JsValue, what: &str) -> Result<(), Error> {
+    if v.is_undefined() || v.is_null() {
+        Ok(())
+    } else {
+        object_arg(v, what)
+    }
+}
+
+/// An input object with a valid `tracking_number` and `carrier_code`.
+fn object_item(input: &JsValue) -> Result<(), Error> {
+    object_arg(input, "input")?;
+    validate::item(&Js(input), "input").map(|_| ())
+}
+
+/// `(carrierCode, trackingNumber)` arguments, checked.
+fn tracking_args(carrier: &JsValue, number: &JsValue) -> Result<(String, String), Error> {
+    let (c, n) = (string_arg(carrier, "carrierCode")?, string_arg(number, "trackingNumber")?);
+    validate::carrier_code(&c)?;
+    validate::tracking_number(&n)?;
+    Ok((c, n))
 }
 
 fn object_arg(v: &JsValue, what: &str) -> Result<(), Error> {
@@ -261,8 +290,8 @@ fn query_pairs(q: &JsValue) -> Vec<(String, String)> {
 fn to_number(o: &JsValue, k: &str) {
     let v = get(o, k);
     if let Some(s) = v.as_string() {
-        let n = s.trim().parse::<f64>().unwrap_or(0.0);
-        set(o, k, &JsValue::from_f64(n));
+        let n = js_number(&s);
+        set(o, k, &JsValue::from_f64(if n.is_nan() { 0.0 } else { n }));
     } else if v.is_null() {
         set(o, k, &JsValue::from_f64(0.0));
     }
@@ -318,7 +347,7 @@ fn fix_counts(o: &JsValue) {
     if o.is_object() {
         for k in Object::keys(o.unchecked_ref::<Object>()).iter() {
             if let Some(k) = k.as_string() {
-                if get(o, &k).as_string().is_some_and(|s| s.trim().parse::<f64>().is_ok()) {
+                if get(o, &k).as_string().is_some_and(|s| !s.trim().is_empty() && !js_number(&s).is_nan()) {
                     to_number(o, &k);
                 }
             }
@@ -361,7 +390,7 @@ fn item_error(number: &str, carrier: &str, code: ErrorCode, meta: Option<f64>, m
 /// contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`).
 fn api_item_error(v: &JsValue) -> JsValue {
     let f = Js(v);
-    let meta = get(v, "code").as_f64().or_else(|| f.text("code").and_then(|s| s.parse().ok()));
+    let meta = get(v, "code").as_f64().or_else(|| f.text("code").and_then(|s| s.trim().parse::<i64>().ok()).map(|m| m as f64));
     let code = meta.and_then(|m| ErrorCode::from_meta(m as i64)).unwrap_or(ErrorCode::BadRequest);
     item_error(
         &f.text("tracking_number").unwrap_or_default(),
@@ -517,7 +546,7 @@ impl Inner {
                     }
                 }
                 Ok(data) => {
-                    submitted += get(&data, "submitted").as_f64().or_else(|| Js(&data).text("submitted").and_then(|t| t.parse().ok())).unwrap_or((e - s) as f64);
+                    submitted += get(&data, "submitted").as_f64().or_else(|| Js(&data).text("submitted").and_then(|t| t.trim().parse::<u32>().ok()).map(f64::from)).unwrap_or((e - s) as f64);
                     if !data.is_object() || Array::is_array(&data) {
                         continue;
                     }
@@ -618,121 +647,96 @@ impl TrackingMore {
         Ok(TrackingMore { inner: Rc::new(Inner { core: Core::new(transport, settings) }) })
     }
 
+    /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
+    fn exec(&self, ep: Endpoint, req: Result<HttpRequest, Error>, post: Post, opts: &JsValue) -> Promise {
+        let prepared = req.and_then(|r| Ok((r, signal_of(opts)?)));
+        let (req, signal) = match prepared {
+            Ok(p) => p,
+            Err(e) => return Promise::reject(&e.into()),
+        };
+        let inner = self.inner.clone();
+        run(async move {
+            let data = inner.call(ep, req, signal.as_ref()).await?;
+            post.apply(data)
+        })
+    }
+
     /// `GET /carriers`: every courier.
     #[wasm_bindgen(unchecked_return_type = "Promise<Carrier[]>")]
     pub fn carriers(&self, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let mut req = HttpRequest::new(Method::Get, "/carriers".into());
-            req.lang_header = lang_of(&opts)?;
-            inner.call(Endpoint::Carriers, req, signal_of(&opts)?.as_ref()).await
-        })
+        let req = lang_of(&opts).map(|lang| {
+            let mut r = HttpRequest::new(Method::Get, "/carriers".into());
+            r.lang_header = lang;
+            r
+        });
+        self.exec(Endpoint::Carriers, req, Post::Data, &opts)
     }
 
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
     #[wasm_bindgen(js_name = detectCarrier, unchecked_return_type = "Promise<CarrierMatch[]>")]
     pub fn detect_carrier(&self, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let n = string_arg(&tracking_number, "trackingNumber")?;
+        let req = string_arg(&tracking_number, "trackingNumber").and_then(|n| {
             validate::tracking_number(&n)?;
             let body = Object::new();
             set(&body, "tracking_number", &JsValue::from_str(&n));
-            inner.call(Endpoint::DetectCarrier, Inner::post(Endpoint::DetectCarrier, stringify(&body)?), signal_of(&opts)?.as_ref()).await
-        })
+            Ok(Inner::post(Endpoint::DetectCarrier, stringify(&body)?))
+        });
+        self.exec(Endpoint::DetectCarrier, req, Post::Data, &opts)
     }
 
     /// `POST /trackings/post`: creates one tracking.
     #[wasm_bindgen(js_name = createTracking, unchecked_return_type = "Promise<Tracking>")]
     pub fn create_tracking(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            object_arg(&input, "input")?;
-            validate::item(&Js(&input), "input")?;
-            let data = inner.call(Endpoint::CreateTracking, Inner::post(Endpoint::CreateTracking, stringify(&input)?), signal_of(&opts)?.as_ref()).await?;
-            fix_tracking(&data);
-            Ok(data)
-        })
+        let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::CreateTracking, stringify(&input)?)));
+        self.exec(Endpoint::CreateTracking, req, Post::Tracking, &opts)
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
     #[wasm_bindgen(js_name = getTracking, unchecked_return_type = "Promise<Tracking>")]
     pub fn get_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let (c, n) = (string_arg(&carrier_code, "carrierCode")?, string_arg(&tracking_number, "trackingNumber")?);
-            validate::carrier_code(&c)?;
-            validate::tracking_number(&n)?;
-            let req = HttpRequest::new(Method::Get, encode::tracking_path(&c, &n, lang_of(&opts)?.as_deref()));
-            let data = inner.call(Endpoint::GetTracking, req, signal_of(&opts)?.as_ref()).await?;
-            fix_tracking(&data);
-            Ok(data)
-        })
+        let req = tracking_args(&carrier_code, &tracking_number)
+            .and_then(|(c, n)| Ok(HttpRequest::new(Method::Get, encode::tracking_path(&c, &n, lang_of(&opts)?.as_deref()))));
+        self.exec(Endpoint::GetTracking, req, Post::Tracking, &opts)
     }
 
     /// `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8).
     #[wasm_bindgen(js_name = updateTracking, unchecked_return_type = "Promise<Tracking>")]
     pub fn update_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let (c, n) = (string_arg(&carrier_code, "carrierCode")?, string_arg(&tracking_number, "trackingNumber")?);
-            validate::carrier_code(&c)?;
-            validate::tracking_number(&n)?;
+        let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             object_arg(&fields, "fields")?;
             validate::update_fields(&Js(&fields), "fields")?;
-            let req = HttpRequest::new(Method::Put, encode::tracking_path(&c, &n, None)).with_body(stringify(&fields)?);
-            let data = inner.call(Endpoint::UpdateTracking, req, signal_of(&opts)?.as_ref()).await?;
-            fix_tracking(&data);
-            Ok(data)
-        })
+            Ok(HttpRequest::new(Method::Put, encode::tracking_path(&c, &n, None)).with_body(stringify(&fields)?))
+        });
+        self.exec(Endpoint::UpdateTracking, req, Post::Tracking, &opts)
     }
 
     /// `DELETE /trackings/{carrier}/{number}`.
     #[wasm_bindgen(js_name = deleteTracking, unchecked_return_type = "Promise<void>")]
     pub fn delete_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let (c, n) = (string_arg(&carrier_code, "carrierCode")?, string_arg(&tracking_number, "trackingNumber")?);
-            validate::carrier_code(&c)?;
-            validate::tracking_number(&n)?;
-            inner.call(Endpoint::DeleteTracking, HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)), signal_of(&opts)?.as_ref()).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let req = tracking_args(&carrier_code, &tracking_number).map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
+        self.exec(Endpoint::DeleteTracking, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.
     #[wasm_bindgen(js_name = realtimeTracking, unchecked_return_type = "Promise<Tracking>")]
     pub fn realtime_tracking(&self, #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            object_arg(&input, "input")?;
-            validate::item(&Js(&input), "input")?;
-            let data = inner.call(Endpoint::RealtimeTracking, Inner::post(Endpoint::RealtimeTracking, stringify(&input)?), signal_of(&opts)?.as_ref()).await?;
-            let first = array_of(&data, "items").get(0);
-            if !first.is_object() {
-                return Err(Error::new(ErrorCode::Decode, "the realtime answer has no items"));
-            }
-            fix_tracking(&first);
-            Ok(first)
-        })
+        let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::RealtimeTracking, stringify(&input)?)));
+        self.exec(Endpoint::RealtimeTracking, req, Post::FirstItem, &opts)
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
     #[wasm_bindgen(js_name = changeCarrier, unchecked_return_type = "Promise<void>")]
     pub fn change_carrier(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let (c, n, nc) = (string_arg(&carrier_code, "carrierCode")?, string_arg(&tracking_number, "trackingNumber")?, string_arg(&new_carrier_code, "newCarrierCode")?);
-            validate::carrier_code(&c)?;
+        let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
+            let nc = string_arg(&new_carrier_code, "newCarrierCode")?;
             validate::carrier_code(&nc)?;
-            validate::tracking_number(&n)?;
             let body = Object::new();
             set(&body, "tracking_number", &JsValue::from_str(&n));
             set(&body, "carrier_code", &JsValue::from_str(&c));
             set(&body, "update_carrier_code", &JsValue::from_str(&nc));
-            inner.call(Endpoint::ChangeCarrier, Inner::post(Endpoint::ChangeCarrier, stringify(&body)?), signal_of(&opts)?.as_ref()).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+            Ok(Inner::post(Endpoint::ChangeCarrier, stringify(&body)?))
+        });
+        self.exec(Endpoint::ChangeCarrier, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`.
@@ -745,8 +749,7 @@ impl TrackingMore {
     /// `GET /trackings/get`: one page (`total` as a number).
     #[wasm_bindgen(js_name = listTrackings, unchecked_return_type = "Promise<TrackingPage>")]
     pub fn list_trackings(&self, #[wasm_bindgen(unchecked_param_type = "ListQuery")] query: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move { inner.list(&query, signal_of(&opts)?.as_ref()).await })
+        self.exec(Endpoint::ListTrackings, list_request(&query), Post::Page, &opts)
     }
 
     /// Every tracking matching `query`, page after page, as an async iterable.
@@ -786,89 +789,102 @@ impl TrackingMore {
     /// `GET /trackings/getuserinfo`.
     #[wasm_bindgen(js_name = userInfo, unchecked_return_type = "Promise<UserInfo>")]
     pub fn user_info(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let data = inner.call(Endpoint::UserInfo, HttpRequest::new(Method::Get, "/trackings/getuserinfo".into()), signal_of(&opts)?.as_ref()).await?;
-            fix_user_info(&data);
-            Ok(data)
-        })
+        self.exec(Endpoint::UserInfo, Ok(HttpRequest::new(Method::Get, "/trackings/getuserinfo".into())), Post::UserInfo, &opts)
     }
 
     /// `GET /trackings/getstatusnumber`: trackings per status.
     #[wasm_bindgen(js_name = statusCounts, unchecked_return_type = "Promise<StatusCounts>")]
     pub fn status_counts(&self, #[wasm_bindgen(unchecked_param_type = "StatusCountsQuery")] query: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            if !query.is_undefined() && !query.is_null() {
-                object_arg(&query, "query")?;
-            }
-            let path = encode::with_query("/trackings/getstatusnumber", &query_pairs(&query));
-            let data = inner.call(Endpoint::StatusCounts, HttpRequest::new(Method::Get, path), signal_of(&opts)?.as_ref()).await?;
-            fix_counts(&data);
-            Ok(data)
-        })
+        let req = optional_object(&query, "query").map(|_| HttpRequest::new(Method::Get, encode::with_query("/trackings/getstatusnumber", &query_pairs(&query))));
+        self.exec(Endpoint::StatusCounts, req, Post::Counts, &opts)
     }
 
     /// `POST /trackings/remote`: are these destinations remote areas?
     #[wasm_bindgen(js_name = checkRemote, unchecked_return_type = "Promise<RemoteResult>")]
     pub fn check_remote(&self, #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let a = array_arg(&queries, "queries")?;
-            for (i, q) in a.iter().enumerate() {
+        let req = array_arg(&queries, "queries").and_then(|a| {
+            for q in a.iter() {
                 if Js(&q).text("country").is_none() || Js(&q).text("postcode").is_none() {
-                    return Err(Error::invalid(format!("item {i}: country and postcode are required")));
+                    return Err(Error::invalid("every query needs country and postcode"));
                 }
             }
-            let data = inner.call(Endpoint::CheckRemote, Inner::post(Endpoint::CheckRemote, stringify(&a)?), signal_of(&opts)?.as_ref()).await?;
-            to_number(&data, "submitted");
-            Ok(data)
-        })
+            Ok(Inner::post(Endpoint::CheckRemote, stringify(&a)?))
+        });
+        self.exec(Endpoint::CheckRemote, req, Post::Remote, &opts)
     }
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
     #[wasm_bindgen(js_name = transitTimes, unchecked_return_type = "Promise<unknown>")]
     pub fn transit_times(&self, #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let a = array_arg(&queries, "queries")?;
-            for (i, q) in a.iter().enumerate() {
-                let c = Js(&q).text("carrier_code").ok_or_else(|| Error::invalid(format!("item {i}: carrier_code is required")))?;
-                validate::carrier_code(&c)?;
+        let req = array_arg(&queries, "queries").and_then(|a| {
+            for q in a.iter() {
+                validate::carrier_code(&Js(&q).text("carrier_code").unwrap_or_default())?;
             }
-            inner.call(Endpoint::TransitTimes, Inner::post(Endpoint::TransitTimes, stringify(&a)?), signal_of(&opts)?.as_ref()).await
-        })
+            Ok(Inner::post(Endpoint::TransitTimes, stringify(&a)?))
+        });
+        self.exec(Endpoint::TransitTimes, req, Post::Data, &opts)
     }
 
     /// `POST /trackings/aircargo`: air waybills, as returned.
     #[wasm_bindgen(js_name = airCargo, unchecked_return_type = "Promise<unknown>")]
     pub fn air_cargo(&self, #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")] awb_numbers: JsValue, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        run(async move {
-            let a = array_arg(&awb_numbers, "awbNumbers")?;
+        let req = array_arg(&awb_numbers, "awbNumbers").and_then(|a| {
             for n in a.iter() {
                 validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;
             }
             let body = Object::new();
             set(&body, "track_number", &a);
             set(&body, "lang", &JsValue::from_str(lang_of(&opts)?.as_deref().unwrap_or("en")));
-            inner.call(Endpoint::AirCargo, Inner::post(Endpoint::AirCargo, stringify(&body)?), signal_of(&opts)?.as_ref()).await
-        })
+            Ok(Inner::post(Endpoint::AirCargo, stringify(&body)?))
+        });
+        self.exec(Endpoint::AirCargo, req, Post::Data, &opts)
     }
 }
 
-impl Inner {
-    async fn list(&self, query: &JsValue, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
-        if !query.is_undefined() && !query.is_null() {
-            object_arg(query, "query")?;
+/// The request of `listTrackings` after checking the query.
+fn list_request(query: &JsValue) -> Result<HttpRequest, Error> {
+    optional_object(query, "query")?;
+    validate::list_query(&Js(query))?;
+    Ok(HttpRequest::new(Method::Get, encode::with_query("/trackings/get", &query_pairs(query))))
+}
+
+/// What to do with `data` before handing it to JS.
+#[derive(Clone, Copy)]
+enum Post {
+    Data,
+    Tracking,
+    Page,
+    UserInfo,
+    Counts,
+    FirstItem,
+    Remote,
+    Undefined,
+}
+
+impl Post {
+    fn apply(self, data: JsValue) -> Result<JsValue, Error> {
+        match self {
+            Post::Data => {}
+            Post::Tracking => fix_tracking(&data),
+            Post::Page => {
+                if !data.is_object() {
+                    return Err(Error::new(ErrorCode::Decode, "the list answer has no page object"));
+                }
+                fix_page(&data);
+            }
+            Post::UserInfo => fix_user_info(&data),
+            Post::Counts => fix_counts(&data),
+            Post::Remote => to_number(&data, "submitted"),
+            Post::FirstItem => {
+                let first = array_of(&data, "items").get(0);
+                if !first.is_object() {
+                    return Err(Error::new(ErrorCode::Decode, "the realtime answer has no items"));
+                }
+                fix_tracking(&first);
+                return Ok(first);
+            }
+            Post::Undefined => return Ok(JsValue::UNDEFINED),
         }
-        validate::list_query(&Js(query))?;
-        let path = encode::with_query("/trackings/get", &query_pairs(query));
-        let data = self.call(Endpoint::ListTrackings, HttpRequest::new(Method::Get, path), signal).await?;
-        if !data.is_object() {
-            return Err(Error::new(ErrorCode::Decode, "the list answer has no page object"));
-        }
-        fix_page(&data);
         Ok(data)
     }
 }
@@ -915,7 +931,10 @@ impl TrackingPager {
                 };
                 let q = Object::assign(&Object::new(), query.unchecked_ref());
                 set(&q, "page", &JsValue::from(page));
-                let p = inner.list(&q.into(), signal_of(&opts)?.as_ref()).await;
+                let p = match (list_request(&q.into()), signal_of(&opts)) {
+                    (Ok(req), Ok(signal)) => inner.call(Endpoint::ListTrackings, req, signal.as_ref()).await.and_then(|d| Post::Page.apply(d)),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
                 let mut s = state.borrow_mut();
                 let p = match p {
                     Ok(p) => p,

@@ -45,8 +45,8 @@ impl RetryPolicy {
 /// Reads a `Retry-After` header: delay-seconds, or an HTTP date relative to `now_ms`.
 pub fn parse_retry_after(value: &str, now_ms: f64, parse_date: impl Fn(&str) -> Option<f64>) -> Option<u64> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| (secs * 1000.0) as u64);
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return v.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
     }
     let at = parse_date(v)?;
     Some((at - now_ms).max(0.0) as u64)
@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn retry_after_formats() {
         assert_eq!(parse_retry_after("7", 0.0, |_| None), Some(7000));
-        assert_eq!(parse_retry_after("0.5", 0.0, |_| None), Some(500));
+        assert_eq!(parse_retry_after("0", 0.0, |_| None), Some(0));
         assert_eq!(parse_retry_after("-1", 0.0, |_| None), None);
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1000.0, |_| Some(4000.0)), Some(3000));
         assert_eq!(parse_retry_after("soon", 0.0, |_| None), None);

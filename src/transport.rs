@@ -140,7 +140,7 @@ pub fn parse_json(text: &JsValue) -> Option<JsValue> {
 pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
     let meta = Reflect::get(body, &"meta".into()).ok().filter(|m| m.is_object())?;
     let code = Reflect::get(&meta, &"code".into()).ok()?;
-    let code = code.as_f64().or_else(|| code.as_string().and_then(|s| s.trim().parse().ok()))?;
+    let code = code.as_f64().or_else(|| code.as_string().and_then(|s| s.trim().parse::<i64>().ok()).map(|c| c as f64))?;
     let message = Reflect::get(&meta, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
     Some((code as i64, message))
 }

@@ -41,7 +41,7 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
         return Err(Error::invalid("carrier code is empty"));
     }
     if c.len() > MAX_CARRIER_LEN || !c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
-        return Err(Error::invalid(format!("carrier code {c:?} must be 1-{MAX_CARRIER_LEN} lowercase letters, digits, '-' or '_'")));
+        return Err(Error::invalid(format!("carrier code \"{c}\" must be 1-{MAX_CARRIER_LEN} lowercase letters, digits, '-' or '_'")));
     }
     Ok(())
 }
@@ -50,7 +50,7 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
 pub fn update_status(status: &str) -> Result<(), Error> {
     match status.trim() {
         "4" | "7" | "8" => Ok(()),
-        other => Err(Error::invalid(format!("status must be 4 (delivered), 7 (exception) or 8 (revert), got {other:?}"))),
+        other => Err(Error::invalid(format!("status must be 4 (delivered), 7 (exception) or 8 (revert), got \"{other}\""))),
     }
 }
 
@@ -95,7 +95,7 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     let int = |k: &str| -> Result<Option<i64>, Error> {
         match f.text(k) {
             None => Ok(None),
-            Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| Error::invalid(format!("{k} must be an integer, got {t:?}"))),
+            Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| Error::invalid(format!("{k} must be an integer, got \"{t}\""))),
         }
     };
     if let Some(l) = int("limit")? {
