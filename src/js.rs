@@ -663,7 +663,8 @@ impl TrackingMore {
 
     /// `GET /carriers`: every courier.
     #[wasm_bindgen(unchecked_return_type = "Promise<Carrier[]>")]
-    pub fn carriers(&self, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
+    pub fn carriers(&self, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = lang_of(&opts).map(|lang| {
             let mut r = HttpRequest::new(Method::Get, "/carriers".into());
             r.lang_header = lang;
@@ -674,7 +675,8 @@ impl TrackingMore {
 
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
     #[wasm_bindgen(js_name = detectCarrier, unchecked_return_type = "Promise<CarrierMatch[]>")]
-    pub fn detect_carrier(&self, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn detect_carrier(&self, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = string_arg(&tracking_number, "trackingNumber").and_then(|n| {
             validate::tracking_number(&n)?;
             let body = Object::new();
@@ -686,14 +688,16 @@ impl TrackingMore {
 
     /// `POST /trackings/post`: creates one tracking.
     #[wasm_bindgen(js_name = createTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn create_tracking(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn create_tracking(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::CreateTracking, stringify(&input)?)));
         self.exec(Endpoint::CreateTracking, req, Post::Tracking, &opts)
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
     #[wasm_bindgen(js_name = getTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn get_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
+    pub fn get_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number)
             .and_then(|(c, n)| Ok(HttpRequest::new(Method::Get, encode::tracking_path(&c, &n, lang_of(&opts)?.as_deref()))));
         self.exec(Endpoint::GetTracking, req, Post::Tracking, &opts)
@@ -701,7 +705,8 @@ impl TrackingMore {
 
     /// `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8).
     #[wasm_bindgen(js_name = updateTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn update_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn update_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             object_arg(&fields, "fields")?;
             validate::update_fields(&Js(&fields), "fields")?;
@@ -712,21 +717,24 @@ impl TrackingMore {
 
     /// `DELETE /trackings/{carrier}/{number}`.
     #[wasm_bindgen(js_name = deleteTracking, unchecked_return_type = "Promise<void>")]
-    pub fn delete_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn delete_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
         self.exec(Endpoint::DeleteTracking, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.
     #[wasm_bindgen(js_name = realtimeTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn realtime_tracking(&self, #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn realtime_tracking(&self, #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::RealtimeTracking, stringify(&input)?)));
         self.exec(Endpoint::RealtimeTracking, req, Post::FirstItem, &opts)
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
     #[wasm_bindgen(js_name = changeCarrier, unchecked_return_type = "Promise<void>")]
-    pub fn change_carrier(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn change_carrier(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             let nc = string_arg(&new_carrier_code, "newCarrierCode")?;
             validate::carrier_code(&nc)?;
@@ -741,20 +749,25 @@ impl TrackingMore {
 
     /// `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`.
     #[wasm_bindgen(js_name = createTrackings, unchecked_return_type = "Promise<BatchResult>")]
-    pub fn create_trackings(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking[]")] inputs: JsValue, #[wasm_bindgen(unchecked_param_type = "BatchOptions")] opts: JsValue) -> Promise {
+    pub fn create_trackings(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking[]")] inputs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.create_trackings(inputs, opts).await })
     }
 
     /// `GET /trackings/get`: one page (`total` as a number).
     #[wasm_bindgen(js_name = listTrackings, unchecked_return_type = "Promise<TrackingPage>")]
-    pub fn list_trackings(&self, #[wasm_bindgen(unchecked_param_type = "ListQuery")] query: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn list_trackings(&self, #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let query = query.unwrap_or(JsValue::UNDEFINED);
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         self.exec(Endpoint::ListTrackings, list_request(&query), Post::Page, &opts)
     }
 
     /// Every tracking matching `query`, page after page, as an async iterable.
     #[wasm_bindgen(js_name = allTrackings, unchecked_return_type = "AsyncIterable<Tracking>")]
-    pub fn all_trackings(&self, #[wasm_bindgen(unchecked_param_type = "ListQuery")] query: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Result<JsValue, JsValue> {
+    pub fn all_trackings(&self, #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let query = query.unwrap_or(JsValue::UNDEFINED);
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let query = if query.is_undefined() || query.is_null() { Object::new().into() } else { query };
         object_arg(&query, "query")?;
         validate::list_query(&Js(&query))?;
@@ -767,41 +780,48 @@ impl TrackingMore {
 
     /// `POST /trackings/updatemore`, chunked.
     #[wasm_bindgen(js_name = updateTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn update_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn update_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.many(Endpoint::UpdateTrackings, items, opts, true).await })
     }
 
     /// `POST /trackings/delete`, chunked.
     #[wasm_bindgen(js_name = deleteTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn delete_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn delete_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.many(Endpoint::DeleteTrackings, refs, opts, false).await })
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
     #[wasm_bindgen(js_name = stopUpdating, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn stop_updating(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn stop_updating(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.many(Endpoint::StopUpdating, refs, opts, false).await })
     }
 
     /// `GET /trackings/getuserinfo`.
     #[wasm_bindgen(js_name = userInfo, unchecked_return_type = "Promise<UserInfo>")]
-    pub fn user_info(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn user_info(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         self.exec(Endpoint::UserInfo, Ok(HttpRequest::new(Method::Get, "/trackings/getuserinfo".into())), Post::UserInfo, &opts)
     }
 
     /// `GET /trackings/getstatusnumber`: trackings per status.
     #[wasm_bindgen(js_name = statusCounts, unchecked_return_type = "Promise<StatusCounts>")]
-    pub fn status_counts(&self, #[wasm_bindgen(unchecked_param_type = "StatusCountsQuery")] query: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn status_counts(&self, #[wasm_bindgen(unchecked_optional_param_type = "StatusCountsQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let query = query.unwrap_or(JsValue::UNDEFINED);
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = optional_object(&query, "query").map(|_| HttpRequest::new(Method::Get, encode::with_query("/trackings/getstatusnumber", &query_pairs(&query))));
         self.exec(Endpoint::StatusCounts, req, Post::Counts, &opts)
     }
 
     /// `POST /trackings/remote`: are these destinations remote areas?
     #[wasm_bindgen(js_name = checkRemote, unchecked_return_type = "Promise<RemoteResult>")]
-    pub fn check_remote(&self, #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn check_remote(&self, #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
                 if Js(&q).text("country").is_none() || Js(&q).text("postcode").is_none() {
@@ -815,7 +835,8 @@ impl TrackingMore {
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
     #[wasm_bindgen(js_name = transitTimes, unchecked_return_type = "Promise<unknown>")]
-    pub fn transit_times(&self, #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_param_type = "CallOptions")] opts: JsValue) -> Promise {
+    pub fn transit_times(&self, #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
                 validate::carrier_code(&Js(&q).text("carrier_code").unwrap_or_default())?;
@@ -827,7 +848,8 @@ impl TrackingMore {
 
     /// `POST /trackings/aircargo`: air waybills, as returned.
     #[wasm_bindgen(js_name = airCargo, unchecked_return_type = "Promise<unknown>")]
-    pub fn air_cargo(&self, #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")] awb_numbers: JsValue, #[wasm_bindgen(unchecked_param_type = "LangOptions")] opts: JsValue) -> Promise {
+    pub fn air_cargo(&self, #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")] awb_numbers: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&awb_numbers, "awbNumbers").and_then(|a| {
             for n in a.iter() {
                 validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;

@@ -1,0 +1,39 @@
+// A TypeScript consumer of the package, compiled with `tsc --noEmit --strict` by the package
+// test: it must type-check against the shipped .d.ts exactly as a user would write it.
+import { TrackingMore, TrackingMoreError, verifyWebhook } from "trackingmore-wasm";
+import type { Tracking, TrackingPage, BatchResult, ErrorCode, NewTracking, TrackingStatus, UserInfo } from "trackingmore-wasm";
+
+export async function demo(baseUrl: string): Promise<string[]> {
+  const tm = new TrackingMore({ apiKey: "demo-key", baseUrl, requestsPerSecond: 0, timeoutMs: 5000 });
+  const input: NewTracking = { tracking_number: "RN123456789CN", carrier_code: "china-post", title: "Shoes" };
+  const out: string[] = [];
+  try {
+    const t: Tracking = await tm.createTracking(input);
+    const s: TrackingStatus = t.status;
+    const emails: string[] = t.customer_email;
+    out.push(`${t.tracking_number} ${s} ${emails.length}`);
+  } catch (e) {
+    if (e instanceof TrackingMoreError) {
+      const code: ErrorCode = e.code;
+      const meta: number | undefined = e.metaCode;
+      const retry: boolean = e.retryable;
+      out.push(`${code} ${meta ?? "-"} ${retry}`);
+    } else {
+      throw e;
+    }
+  }
+  const page: TrackingPage = await tm.listTrackings({ limit: 10, status: "delivered" });
+  const total: number = page.total;
+  out.push(`total ${total} first ${page.items[0]?.tracking_number ?? "none"}`);
+  for await (const t of tm.allTrackings({ limit: 50 })) {
+    out.push(t.carrier_code);
+    break;
+  }
+  const batch: BatchResult = await tm.createTrackings([input], { onProgress: (p) => out.push(`${p.done}/${p.total}`), concurrency: 1 });
+  out.push(`${batch.added + batch.errors.length}`);
+  const user: UserInfo = await tm.userInfo({ signal: new AbortController().signal });
+  out.push(user.email);
+  const ok: boolean = await verifyWebhook("{}", user.email);
+  out.push(String(ok));
+  return out;
+}
