@@ -55,7 +55,7 @@ test-js: pkg setup-browser
 test: setup lint test-rust test-wasm test-js
 
 demo: pkg sandbox
-	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node bench/../tests/js/demo.mjs
+	scripts/with-sandbox.sh --seed-demo -- node scripts/demo.mjs
 
 bench: pkg
 	scripts/with-sandbox.sh node bench/decode.mjs

@@ -3,27 +3,46 @@
 /// Splits `len` items into `(start, end)` ranges of at most `size`.
 pub fn chunks(len: usize, size: usize) -> Vec<(usize, usize)> {
     let size = size.max(1);
-    (0..len).step_by(size).map(|s| (s, (s + size).min(len))).collect()
+    (0..len)
+        .step_by(size)
+        .map(|s| (s, (s + size).min(len)))
+        .collect()
 }
 
 /// Matches the items the API mentioned (`reported`, by `(tracking_number, carrier_code)`) against
 /// the chunk's inputs, each input at most once. Returns, for each reported item, the input index it
 /// matched (or `None`), and the indices of inputs that nothing mentioned.
-pub fn reconcile(inputs: &[(String, String)], reported: &[(String, String)]) -> (Vec<Option<usize>>, Vec<usize>) {
+pub fn reconcile(
+    inputs: &[(String, String)],
+    reported: &[(String, String)],
+) -> (Vec<Option<usize>>, Vec<usize>) {
     let mut used = vec![false; inputs.len()];
     let matched = reported
         .iter()
         .map(|r| {
-            let hit = inputs.iter().enumerate().position(|(i, k)| !used[i] && k == r);
+            let hit = inputs
+                .iter()
+                .enumerate()
+                .position(|(i, k)| !used[i] && k == r);
             // Tolerate a carrier the API corrected (auto-correct): fall back to the number alone.
-            let hit = hit.or_else(|| inputs.iter().enumerate().position(|(i, k)| !used[i] && k.0 == r.0));
+            let hit = hit.or_else(|| {
+                inputs
+                    .iter()
+                    .enumerate()
+                    .position(|(i, k)| !used[i] && k.0 == r.0)
+            });
             if let Some(i) = hit {
                 used[i] = true;
             }
             hit
         })
         .collect();
-    let missing = used.iter().enumerate().filter(|(_, u)| !**u).map(|(i, _)| i).collect();
+    let missing = used
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| i)
+        .collect();
     (matched, missing)
 }
 

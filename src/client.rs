@@ -36,7 +36,12 @@ pub trait Transport {
     /// The caller's cancellation signal.
     type Signal;
     /// One attempt. Adds the base URL and the API key. Fails with `Timeout`, `Aborted` or `Network`.
-    async fn send(&self, req: &HttpRequest, timeout_ms: u32, signal: Option<&Self::Signal>) -> Result<Reply<Self::Data>, Error>;
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        timeout_ms: u32,
+        signal: Option<&Self::Signal>,
+    ) -> Result<Reply<Self::Data>, Error>;
     /// Waits `ms`; fails with `Aborted` when the signal fires first.
     async fn sleep(&self, ms: f64, signal: Option<&Self::Signal>) -> Result<(), Error>;
     /// Milliseconds on a monotonic-enough clock.
@@ -62,7 +67,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { timeout_ms: 10_000, retry: RetryPolicy::default(), requests_per_second: 1.0, realtime_requests_per_second: 3.0 }
+        Settings {
+            timeout_ms: 10_000,
+            retry: RetryPolicy::default(),
+            requests_per_second: 1.0,
+            realtime_requests_per_second: 3.0,
+        }
     }
 }
 
@@ -77,21 +87,40 @@ pub struct Core<T: Transport> {
 impl<T: Transport> Core<T> {
     /// A core with the given settings.
     pub fn new(transport: T, settings: Settings) -> Self {
-        let pacer = Pacer::new(settings.requests_per_second, settings.realtime_requests_per_second);
-        Core { transport, settings, pacer: RefCell::new(pacer) }
+        let pacer = Pacer::new(
+            settings.requests_per_second,
+            settings.realtime_requests_per_second,
+        );
+        Core {
+            transport,
+            settings,
+            pacer: RefCell::new(pacer),
+        }
     }
 
     /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
     /// or the typed error.
-    pub async fn call(&self, ep: Endpoint, req: &HttpRequest, signal: Option<&T::Signal>) -> Result<T::Data, Error> {
+    pub async fn call(
+        &self,
+        ep: Endpoint,
+        req: &HttpRequest,
+        signal: Option<&T::Signal>,
+    ) -> Result<T::Data, Error> {
         let lane = ep.lane();
         let mut retry = 0;
         loop {
-            let wait = self.pacer.borrow_mut().reserve(lane, self.transport.now_ms());
+            let wait = self
+                .pacer
+                .borrow_mut()
+                .reserve(lane, self.transport.now_ms());
             if wait > 0.0 {
                 self.transport.sleep(wait, signal).await?;
             }
-            let err = match self.transport.send(req, self.settings.timeout_ms, signal).await {
+            let err = match self
+                .transport
+                .send(req, self.settings.timeout_ms, signal)
+                .await
+            {
                 Ok(reply) => {
                     let meta = reply.meta.as_ref().map(|(c, m)| (*c, m.as_str()));
                     match Error::from_response(reply.status, meta) {
@@ -102,10 +131,18 @@ impl<T: Transport> Core<T> {
                 Err(e) => e,
             };
             retry += 1;
-            let Some(delay) = self.settings.retry.delay_ms(retry, &err, self.transport.random()) else { return Err(err) };
+            let Some(delay) = self
+                .settings
+                .retry
+                .delay_ms(retry, &err, self.transport.random())
+            else {
+                return Err(err);
+            };
             if err.is_rate_limited() {
                 // Everyone on this lane waits: the account, not this call, is over the limit.
-                self.pacer.borrow_mut().hold(lane, self.transport.now_ms() + delay);
+                self.pacer
+                    .borrow_mut()
+                    .hold(lane, self.transport.now_ms() + delay);
             } else {
                 self.transport.sleep(delay, signal).await?;
             }
@@ -135,18 +172,40 @@ where
 
 /// Whether a failed chunk means the rest should not be sent (they would fail the same way).
 pub fn stops_batch(e: &Error) -> bool {
-    matches!(e.code(), ErrorCode::Unauthorized | ErrorCode::QuotaExceeded | ErrorCode::Aborted)
+    matches!(
+        e.code(),
+        ErrorCode::Unauthorized | ErrorCode::QuotaExceeded | ErrorCode::Aborted
+    )
 }
 
 /// The `BatchItemError` for an item the API reported with a numeric code.
-pub fn item_error_from_meta(number: String, carrier: String, meta: Option<i64>, message: String) -> BatchItemError {
-    let code = meta.and_then(ErrorCode::from_meta).unwrap_or(ErrorCode::BadRequest);
-    BatchItemError { tracking_number: number, carrier_code: carrier, code: code.as_str().to_string(), meta_code: meta, message }
+pub fn item_error_from_meta(
+    number: String,
+    carrier: String,
+    meta: Option<i64>,
+    message: String,
+) -> BatchItemError {
+    let code = meta
+        .and_then(ErrorCode::from_meta)
+        .unwrap_or(ErrorCode::BadRequest);
+    BatchItemError {
+        tracking_number: number,
+        carrier_code: carrier,
+        code: code.as_str().to_string(),
+        meta_code: meta,
+        message,
+    }
 }
 
 /// The `BatchItemError` for an item of a chunk that failed as a whole.
 pub fn item_error_from_chunk(number: String, carrier: String, e: &Error) -> BatchItemError {
-    BatchItemError { tracking_number: number, carrier_code: carrier, code: e.code().as_str().to_string(), meta_code: e.meta_code(), message: e.message().to_string() }
+    BatchItemError {
+        tracking_number: number,
+        carrier_code: carrier,
+        code: e.code().as_str().to_string(),
+        meta_code: e.meta_code(),
+        message: e.message().to_string(),
+    }
 }
 
 /// Progress of a many-item call, after each chunk.
@@ -195,7 +254,11 @@ fn to_value<S: Serialize>(v: &S) -> Result<Value, Error> {
 
 fn query_pairs(v: &Value) -> Vec<(String, String)> {
     v.as_object()
-        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.text_of()?))).collect())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.text_of()?)))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -216,7 +279,9 @@ impl TextOf for Value {
 impl<T: Transport> Client<T> {
     /// A client over `transport`.
     pub fn new(transport: T, settings: Settings) -> Self {
-        Client { core: Core::new(transport, settings) }
+        Client {
+            core: Core::new(transport, settings),
+        }
     }
 
     /// The engine (for calls this API does not wrap).
@@ -243,64 +308,134 @@ impl<T: Transport> Client<T> {
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
     pub async fn detect_carrier(&self, tracking_number: &str) -> Result<Vec<CarrierMatch>, Error> {
         validate::tracking_number(tracking_number)?;
-        self.run(Endpoint::DetectCarrier, Self::post(Endpoint::DetectCarrier, &serde_json::json!({"tracking_number": tracking_number}))).await
+        self.run(
+            Endpoint::DetectCarrier,
+            Self::post(
+                Endpoint::DetectCarrier,
+                &serde_json::json!({"tracking_number": tracking_number}),
+            ),
+        )
+        .await
     }
 
     /// `POST /trackings/post`: creates one tracking.
     pub async fn create_tracking(&self, input: &NewTracking) -> Result<Tracking, Error> {
         let v = to_value(input)?;
         validate::item(&v, "input")?;
-        self.run(Endpoint::CreateTracking, Self::post(Endpoint::CreateTracking, &v)).await
+        self.run(
+            Endpoint::CreateTracking,
+            Self::post(Endpoint::CreateTracking, &v),
+        )
+        .await
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`.
-    pub async fn get_tracking(&self, carrier_code: &str, tracking_number: &str, lang: Option<&str>) -> Result<Tracking, Error> {
+    pub async fn get_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        lang: Option<&str>,
+    ) -> Result<Tracking, Error> {
         validate::carrier_code(carrier_code)?;
         validate::tracking_number(tracking_number)?;
-        self.run(Endpoint::GetTracking, HttpRequest::new(Method::Get, encode::tracking_path(carrier_code, tracking_number, lang))).await
+        self.run(
+            Endpoint::GetTracking,
+            HttpRequest::new(
+                Method::Get,
+                encode::tracking_path(carrier_code, tracking_number, lang),
+            ),
+        )
+        .await
     }
 
     /// `PUT /trackings/{carrier}/{number}`.
-    pub async fn update_tracking(&self, carrier_code: &str, tracking_number: &str, fields: &TrackingUpdate) -> Result<Tracking, Error> {
+    pub async fn update_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        fields: &TrackingUpdate,
+    ) -> Result<Tracking, Error> {
         validate::carrier_code(carrier_code)?;
         validate::tracking_number(tracking_number)?;
         let v = to_value(fields)?;
         validate::update_fields(&v, "fields")?;
-        let req = HttpRequest::new(Method::Put, encode::tracking_path(carrier_code, tracking_number, None)).with_body(v.to_string());
+        let req = HttpRequest::new(
+            Method::Put,
+            encode::tracking_path(carrier_code, tracking_number, None),
+        )
+        .with_body(v.to_string());
         self.run(Endpoint::UpdateTracking, req).await
     }
 
     /// `DELETE /trackings/{carrier}/{number}`.
-    pub async fn delete_tracking(&self, carrier_code: &str, tracking_number: &str) -> Result<(), Error> {
+    pub async fn delete_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+    ) -> Result<(), Error> {
         validate::carrier_code(carrier_code)?;
         validate::tracking_number(tracking_number)?;
-        let req = HttpRequest::new(Method::Delete, encode::tracking_path(carrier_code, tracking_number, None));
-        self.core.call(Endpoint::DeleteTracking, &req, None).await.map(|_| ())
+        let req = HttpRequest::new(
+            Method::Delete,
+            encode::tracking_path(carrier_code, tracking_number, None),
+        );
+        self.core
+            .call(Endpoint::DeleteTracking, &req, None)
+            .await
+            .map(|_| ())
     }
 
     /// `POST /trackings/realtime`: asks the carrier now (the first of `data.items`).
     pub async fn realtime_tracking(&self, input: &RealtimeQuery) -> Result<Tracking, Error> {
         let v = to_value(input)?;
         validate::item(&v, "input")?;
-        let data: Value = self.run(Endpoint::RealtimeTracking, Self::post(Endpoint::RealtimeTracking, &v)).await?;
-        let first = data.get("items").and_then(|i| i.get(0)).cloned().ok_or_else(|| Error::new(ErrorCode::Decode, "realtime answer has no items"))?;
+        let data: Value = self
+            .run(
+                Endpoint::RealtimeTracking,
+                Self::post(Endpoint::RealtimeTracking, &v),
+            )
+            .await?;
+        let first = data
+            .get("items")
+            .and_then(|i| i.get(0))
+            .cloned()
+            .ok_or_else(|| Error::new(ErrorCode::Decode, "realtime answer has no items"))?;
         serde_json::from_value(first).map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
-    pub async fn change_carrier(&self, carrier_code: &str, tracking_number: &str, new_carrier_code: &str) -> Result<(), Error> {
+    pub async fn change_carrier(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        new_carrier_code: &str,
+    ) -> Result<(), Error> {
         validate::carrier_code(carrier_code)?;
         validate::carrier_code(new_carrier_code)?;
         validate::tracking_number(tracking_number)?;
         let body = serde_json::json!({"tracking_number": tracking_number, "carrier_code": carrier_code, "update_carrier_code": new_carrier_code});
-        self.core.call(Endpoint::ChangeCarrier, &Self::post(Endpoint::ChangeCarrier, &body), None).await.map(|_| ())
+        self.core
+            .call(
+                Endpoint::ChangeCarrier,
+                &Self::post(Endpoint::ChangeCarrier, &body),
+                None,
+            )
+            .await
+            .map(|_| ())
     }
 
     /// Runs a chunked call; `on_chunk` sees each chunk's outcome as it lands. Returns the
     /// outcomes in chunk order.
-    async fn chunked(&self, ep: Endpoint, items: &[Value], concurrency: usize, on_chunk: impl FnMut(usize, &Result<Value, Error>)) -> Vec<Result<Value, Error>> {
+    async fn chunked(
+        &self,
+        ep: Endpoint,
+        items: &[Value],
+        concurrency: usize,
+        on_chunk: impl FnMut(usize, &Result<Value, Error>),
+    ) -> Vec<Result<Value, Error>> {
         let ranges = batch::chunks(items.len(), ep.chunk().unwrap_or(40));
-        let results: RefCell<Vec<Option<Result<Value, Error>>>> = RefCell::new(vec![None; ranges.len()]);
+        let results: RefCell<Vec<Option<Result<Value, Error>>>> =
+            RefCell::new(vec![None; ranges.len()]);
         let fatal: RefCell<Option<Error>> = RefCell::new(None);
         let on_chunk = RefCell::new(on_chunk);
         for_each_chunk(ranges.len(), concurrency, |i| {
@@ -326,38 +461,81 @@ impl<T: Transport> Client<T> {
             }
         })
         .await;
-        results.into_inner().into_iter().map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run")))).collect()
+        results
+            .into_inner()
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
+            .collect()
     }
 
     /// `POST /trackings/batch` in chunks of 40: every input ends up in `trackings` or `errors`.
-    pub async fn create_trackings(&self, inputs: &[NewTracking], concurrency: usize, mut on_progress: impl FnMut(Progress)) -> Result<BatchResult, Error> {
+    pub async fn create_trackings(
+        &self,
+        inputs: &[NewTracking],
+        concurrency: usize,
+        mut on_progress: impl FnMut(Progress),
+    ) -> Result<BatchResult, Error> {
         let values: Vec<Value> = inputs.iter().map(to_value).collect::<Result<_, _>>()?;
         let keys = validate::items(&values, false)?;
-        let ranges = batch::chunks(values.len(), Endpoint::CreateTrackings.chunk().unwrap_or(40));
-        let mut out = BatchResult { submitted: inputs.len() as u64, ..Default::default() };
-        let mut progress = Progress { total: inputs.len(), ..Default::default() };
-        let results = self.chunked(Endpoint::CreateTrackings, &values, concurrency, |i, r| {
-            let n = ranges[i].1 - ranges[i].0;
-            let added = r.as_ref().ok().and_then(|d| d.get("trackings")).and_then(Value::as_array).map_or(0, |a| a.len().min(n));
-            progress.done += n;
-            progress.added += added;
-            progress.failed += n - added;
-            on_progress(progress);
-        }).await;
+        let ranges = batch::chunks(
+            values.len(),
+            Endpoint::CreateTrackings.chunk().unwrap_or(40),
+        );
+        let mut out = BatchResult {
+            submitted: inputs.len() as u64,
+            ..Default::default()
+        };
+        let mut progress = Progress {
+            total: inputs.len(),
+            ..Default::default()
+        };
+        let results = self
+            .chunked(Endpoint::CreateTrackings, &values, concurrency, |i, r| {
+                let n = ranges[i].1 - ranges[i].0;
+                let added = r
+                    .as_ref()
+                    .ok()
+                    .and_then(|d| d.get("trackings"))
+                    .and_then(Value::as_array)
+                    .map_or(0, |a| a.len().min(n));
+                progress.done += n;
+                progress.added += added;
+                progress.failed += n - added;
+                on_progress(progress);
+            })
+            .await;
         for (i, r) in results.into_iter().enumerate() {
             let (s, e) = ranges[i];
             let chunk_keys = &keys[s..e];
             match r {
-                Err(err) => out.errors.extend(chunk_keys.iter().map(|(n, c)| item_error_from_chunk(n.clone(), c.clone(), &err))),
+                Err(err) => out.errors.extend(
+                    chunk_keys
+                        .iter()
+                        .map(|(n, c)| item_error_from_chunk(n.clone(), c.clone(), &err)),
+                ),
                 Ok(data) => {
-                    let raw = |k: &str| data.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+                    let raw = |k: &str| {
+                        data.get(k)
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default()
+                    };
                     let (trackings, errors) = (raw("trackings"), raw("errors"));
-                    let key_of = |v: &Value| (v.text("tracking_number").unwrap_or_default(), v.text("carrier_code").unwrap_or_default());
-                    let reported: Vec<(String, String)> = trackings.iter().chain(errors.iter()).map(key_of).collect();
+                    let key_of = |v: &Value| {
+                        (
+                            v.text("tracking_number").unwrap_or_default(),
+                            v.text("carrier_code").unwrap_or_default(),
+                        )
+                    };
+                    let reported: Vec<(String, String)> =
+                        trackings.iter().chain(errors.iter()).map(key_of).collect();
                     let (matched, missing) = batch::reconcile(chunk_keys, &reported);
                     for (j, v) in trackings.into_iter().enumerate() {
                         if matched[j].is_some() {
-                            out.trackings.push(serde_json::from_value(v).map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))?);
+                            out.trackings.push(
+                                serde_json::from_value(v)
+                                    .map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))?,
+                            );
                         }
                     }
                     let offset = reported.len() - errors.len();
@@ -365,12 +543,23 @@ impl<T: Transport> Client<T> {
                         if matched[offset + j].is_some() {
                             let meta = v.get("code").and_then(Value::as_i64);
                             let (n, c) = key_of(&v);
-                            out.errors.push(item_error_from_meta(n, c, meta, v.text("message").unwrap_or_default()));
+                            out.errors.push(item_error_from_meta(
+                                n,
+                                c,
+                                meta,
+                                v.text("message").unwrap_or_default(),
+                            ));
                         }
                     }
                     for m in missing {
                         let (n, c) = chunk_keys[m].clone();
-                        out.errors.push(BatchItemError { tracking_number: n, carrier_code: c, code: ErrorCode::Decode.as_str().into(), meta_code: None, message: "the API's answer did not mention this item".into() });
+                        out.errors.push(BatchItemError {
+                            tracking_number: n,
+                            carrier_code: c,
+                            code: ErrorCode::Decode.as_str().into(),
+                            meta_code: None,
+                            message: "the API's answer did not mention this item".into(),
+                        });
                     }
                 }
             }
@@ -379,7 +568,12 @@ impl<T: Transport> Client<T> {
         Ok(out)
     }
 
-    async fn many(&self, ep: Endpoint, items: Vec<Value>, check_update: bool) -> Result<ManyResult, Error> {
+    async fn many(
+        &self,
+        ep: Endpoint,
+        items: Vec<Value>,
+        check_update: bool,
+    ) -> Result<ManyResult, Error> {
         let keys = validate::items(&items, check_update)?;
         let ranges = batch::chunks(items.len(), ep.chunk().unwrap_or(40));
         let results = self.chunked(ep, &items, 1, |_, _| {}).await;
@@ -389,16 +583,30 @@ impl<T: Transport> Client<T> {
             match r {
                 Err(err) => {
                     out.submitted += (e - s) as u64;
-                    out.errors.extend(keys[s..e].iter().map(|(n, c)| item_error_from_chunk(n.clone(), c.clone(), &err)));
+                    out.errors.extend(
+                        keys[s..e]
+                            .iter()
+                            .map(|(n, c)| item_error_from_chunk(n.clone(), c.clone(), &err)),
+                    );
                 }
                 Ok(Value::Object(m)) => {
                     for (k, v) in m {
                         match (k.as_str(), v) {
-                            ("submitted", v) => out.submitted += v.text_of().and_then(|t| t.parse().ok()).unwrap_or(0),
+                            ("submitted", v) => {
+                                out.submitted +=
+                                    v.text_of().and_then(|t| t.parse().ok()).unwrap_or(0)
+                            }
                             ("trackings", Value::Array(a)) => out.trackings.extend(a),
-                            ("errors", Value::Array(a)) => out.errors.extend(a.into_iter().map(|v| {
-                                item_error_from_meta(v.text("tracking_number").unwrap_or_default(), v.text("carrier_code").unwrap_or_default(), v.get("code").and_then(Value::as_i64), v.text("message").unwrap_or_default())
-                            })),
+                            ("errors", Value::Array(a)) => {
+                                out.errors.extend(a.into_iter().map(|v| {
+                                    item_error_from_meta(
+                                        v.text("tracking_number").unwrap_or_default(),
+                                        v.text("carrier_code").unwrap_or_default(),
+                                        v.get("code").and_then(Value::as_i64),
+                                        v.text("message").unwrap_or_default(),
+                                    )
+                                }))
+                            }
                             (k, v) => {
                                 let prev = out.extra.get(k).and_then(Value::as_f64);
                                 match (prev, v.as_f64()) {
@@ -420,41 +628,83 @@ impl<T: Transport> Client<T> {
     }
 
     /// `POST /trackings/updatemore`, chunked.
-    pub async fn update_trackings(&self, items: &[TrackingUpdateItem]) -> Result<ManyResult, Error> {
-        self.many(Endpoint::UpdateTrackings, items.iter().map(to_value).collect::<Result<_, _>>()?, true).await
+    pub async fn update_trackings(
+        &self,
+        items: &[TrackingUpdateItem],
+    ) -> Result<ManyResult, Error> {
+        self.many(
+            Endpoint::UpdateTrackings,
+            items.iter().map(to_value).collect::<Result<_, _>>()?,
+            true,
+        )
+        .await
     }
 
     /// `POST /trackings/delete`, chunked.
     pub async fn delete_trackings(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
-        self.many(Endpoint::DeleteTrackings, refs.iter().map(to_value).collect::<Result<_, _>>()?, false).await
+        self.many(
+            Endpoint::DeleteTrackings,
+            refs.iter().map(to_value).collect::<Result<_, _>>()?,
+            false,
+        )
+        .await
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
     pub async fn stop_updating(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
-        self.many(Endpoint::StopUpdating, refs.iter().map(to_value).collect::<Result<_, _>>()?, false).await
+        self.many(
+            Endpoint::StopUpdating,
+            refs.iter().map(to_value).collect::<Result<_, _>>()?,
+            false,
+        )
+        .await
     }
 
     /// `GET /trackings/get`: one page.
     pub async fn list_trackings(&self, query: &ListQuery) -> Result<TrackingPage, Error> {
         let v = to_value(query)?;
         validate::list_query(&v)?;
-        self.run(Endpoint::ListTrackings, HttpRequest::new(Method::Get, encode::with_query("/trackings/get", &query_pairs(&v)))).await
+        self.run(
+            Endpoint::ListTrackings,
+            HttpRequest::new(
+                Method::Get,
+                encode::with_query("/trackings/get", &query_pairs(&v)),
+            ),
+        )
+        .await
     }
 
     /// Every tracking matching `query`, page after page.
     pub fn all_trackings(&self, query: &ListQuery) -> Pager<'_, T> {
-        Pager { client: self, query: query.clone(), page: query.page.unwrap_or(1), buffer: Vec::new(), done: false }
+        Pager {
+            client: self,
+            query: query.clone(),
+            page: query.page.unwrap_or(1),
+            buffer: Vec::new(),
+            done: false,
+        }
     }
 
     /// `GET /trackings/getuserinfo`.
     pub async fn user_info(&self) -> Result<UserInfo, Error> {
-        self.run(Endpoint::UserInfo, HttpRequest::new(Method::Get, "/trackings/getuserinfo".into())).await
+        self.run(
+            Endpoint::UserInfo,
+            HttpRequest::new(Method::Get, "/trackings/getuserinfo".into()),
+        )
+        .await
     }
 
     /// `GET /trackings/getstatusnumber`.
     pub async fn status_counts(&self, query: &StatusCountsQuery) -> Result<StatusCounts, Error> {
         let v = to_value(query)?;
-        self.run(Endpoint::StatusCounts, HttpRequest::new(Method::Get, encode::with_query("/trackings/getstatusnumber", &query_pairs(&v)))).await
+        self.run(
+            Endpoint::StatusCounts,
+            HttpRequest::new(
+                Method::Get,
+                encode::with_query("/trackings/getstatusnumber", &query_pairs(&v)),
+            ),
+        )
+        .await
     }
 
     /// `POST /trackings/remote`.
@@ -462,7 +712,11 @@ impl<T: Transport> Client<T> {
         if queries.is_empty() {
             return Err(Error::invalid("the list of queries is empty"));
         }
-        self.run(Endpoint::CheckRemote, Self::post(Endpoint::CheckRemote, &to_value(&queries)?)).await
+        self.run(
+            Endpoint::CheckRemote,
+            Self::post(Endpoint::CheckRemote, &to_value(&queries)?),
+        )
+        .await
     }
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
@@ -473,11 +727,19 @@ impl<T: Transport> Client<T> {
         for q in queries {
             validate::carrier_code(&q.carrier_code)?;
         }
-        self.run(Endpoint::TransitTimes, Self::post(Endpoint::TransitTimes, &to_value(&queries)?)).await
+        self.run(
+            Endpoint::TransitTimes,
+            Self::post(Endpoint::TransitTimes, &to_value(&queries)?),
+        )
+        .await
     }
 
     /// `POST /trackings/aircargo`: air waybills, as returned.
-    pub async fn air_cargo(&self, awb_numbers: &[String], lang: Option<&str>) -> Result<Value, Error> {
+    pub async fn air_cargo(
+        &self,
+        awb_numbers: &[String],
+        lang: Option<&str>,
+    ) -> Result<Value, Error> {
         if awb_numbers.is_empty() {
             return Err(Error::invalid("the list of air waybill numbers is empty"));
         }
@@ -485,7 +747,8 @@ impl<T: Transport> Client<T> {
             validate::tracking_number(n)?;
         }
         let body = serde_json::json!({"track_number": awb_numbers, "lang": lang.unwrap_or("en")});
-        self.run(Endpoint::AirCargo, Self::post(Endpoint::AirCargo, &body)).await
+        self.run(Endpoint::AirCargo, Self::post(Endpoint::AirCargo, &body))
+            .await
     }
 }
 
@@ -517,7 +780,9 @@ impl<T: Transport> Pager<'_, T> {
                 }
                 Ok(p) => {
                     let limit = q.limit.map_or(100, u64::from);
-                    self.done = p.items.is_empty() || (p.items.len() as u64) < limit || u64::from(self.page) * limit >= p.total;
+                    self.done = p.items.is_empty()
+                        || (p.items.len() as u64) < limit
+                        || u64::from(self.page) * limit >= p.total;
                     self.page += 1;
                     self.buffer = p.items;
                     self.buffer.reverse();

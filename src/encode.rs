@@ -18,7 +18,12 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A request without body.
     pub fn new(method: Method, path: String) -> Self {
-        HttpRequest { method, path, lang_header: None, body: None }
+        HttpRequest {
+            method,
+            path,
+            lang_header: None,
+            body: None,
+        }
     }
     /// Adds a JSON body (ignored for GET / DELETE, which never carry one).
     pub fn with_body(mut self, body: String) -> Self {
@@ -47,7 +52,11 @@ pub fn encode_component(s: &str) -> String {
 
 /// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
 pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String {
-    let mut p = format!("/trackings/{}/{}", encode_component(carrier), encode_component(number));
+    let mut p = format!(
+        "/trackings/{}/{}",
+        encode_component(carrier),
+        encode_component(number)
+    );
     if let Some(l) = lang.filter(|l| !l.is_empty()) {
         p.push('/');
         p.push_str(&encode_component(l));
@@ -81,20 +90,52 @@ mod tests {
 
     #[test]
     fn encodes_segments_and_queries() {
-        assert_eq!(encode_component("AB 12#34/5?x&y=z%"), "AB%2012%2334%2F5%3Fx%26y%3Dz%25");
+        assert_eq!(
+            encode_component("AB 12#34/5?x&y=z%"),
+            "AB%2012%2334%2F5%3Fx%26y%3Dz%25"
+        );
         assert_eq!(encode_component("ü"), "%C3%BC");
-        assert_eq!(tracking_path("china-post", "LK 1/2", Some("en")), "/trackings/china-post/LK%201%2F2/en");
+        assert_eq!(
+            tracking_path("china-post", "LK 1/2", Some("en")),
+            "/trackings/china-post/LK%201%2F2/en"
+        );
         assert_eq!(tracking_path("dhl", "1", None), "/trackings/dhl/1");
-        let q = with_query("/trackings/get", &[("page".into(), "1".into()), ("orders".into(), "#1,#2".into()), ("status".into(), String::new())]);
+        let q = with_query(
+            "/trackings/get",
+            &[
+                ("page".into(), "1".into()),
+                ("orders".into(), "#1,#2".into()),
+                ("status".into(), String::new()),
+            ],
+        );
         assert_eq!(q, "/trackings/get?page=1&orders=%231,%232");
-        assert_eq!(join_url("http://h/v2/", "/carriers"), "http://h/v2/carriers");
+        assert_eq!(
+            join_url("http://h/v2/", "/carriers"),
+            "http://h/v2/carriers"
+        );
         assert_eq!(join_url("http://h/v2", "/carriers"), "http://h/v2/carriers");
     }
 
     #[test]
     fn get_and_delete_never_carry_a_body() {
-        assert_eq!(HttpRequest::new(Method::Get, "/x".into()).with_body("{}".into()).body, None);
-        assert_eq!(HttpRequest::new(Method::Delete, "/x".into()).with_body("{}".into()).body, None);
-        assert_eq!(HttpRequest::new(Method::Post, "/x".into()).with_body("{}".into()).body.as_deref(), Some("{}"));
+        assert_eq!(
+            HttpRequest::new(Method::Get, "/x".into())
+                .with_body("{}".into())
+                .body,
+            None
+        );
+        assert_eq!(
+            HttpRequest::new(Method::Delete, "/x".into())
+                .with_body("{}".into())
+                .body,
+            None
+        );
+        assert_eq!(
+            HttpRequest::new(Method::Post, "/x".into())
+                .with_body("{}".into())
+                .body
+                .as_deref(),
+            Some("{}")
+        );
     }
 }

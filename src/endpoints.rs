@@ -107,7 +107,9 @@ impl Endpoint {
     pub fn chunk(self) -> Option<usize> {
         match self {
             Endpoint::CreateTrackings => Some(BATCH_CHUNK),
-            Endpoint::UpdateTrackings | Endpoint::DeleteTrackings | Endpoint::StopUpdating => Some(MANY_CHUNK),
+            Endpoint::UpdateTrackings | Endpoint::DeleteTrackings | Endpoint::StopUpdating => {
+                Some(MANY_CHUNK)
+            }
             _ => None,
         }
     }
@@ -119,7 +121,10 @@ mod tests {
 
     #[test]
     fn table() {
-        assert_eq!(Endpoint::CreateTrackings.route(), (Method::Post, "/trackings/batch"));
+        assert_eq!(
+            Endpoint::CreateTrackings.route(),
+            (Method::Post, "/trackings/batch")
+        );
         assert_eq!(Endpoint::CreateTrackings.chunk(), Some(40));
         assert_eq!(Endpoint::RealtimeTracking.lane(), Lane::Realtime);
         assert_eq!(Endpoint::ListTrackings.lane(), Lane::General);

@@ -59,7 +59,13 @@ impl ErrorCode {
 
     /// Whether the client retries this kind of failure.
     pub fn is_retryable(self) -> bool {
-        matches!(self, ErrorCode::RateLimited | ErrorCode::ServerError | ErrorCode::Timeout | ErrorCode::Network)
+        matches!(
+            self,
+            ErrorCode::RateLimited
+                | ErrorCode::ServerError
+                | ErrorCode::Timeout
+                | ErrorCode::Network
+        )
     }
 
     /// Maps an API `meta.code` to a code; `None` for the success codes 200, 201 and 202.
@@ -109,7 +115,13 @@ pub struct Error {
 impl Error {
     /// A new error of `code` with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), meta_code: None, status: None, retry_after_ms: None }
+        Error {
+            code,
+            message: message.into(),
+            meta_code: None,
+            status: None,
+            retry_after_ms: None,
+        }
     }
 
     /// An [`ErrorCode::InvalidInput`] error.
@@ -176,13 +188,26 @@ impl Error {
     /// status, as v2 sends errors with HTTP 200), else from the HTTP status. `None` means success.
     pub fn from_response(status: u16, meta: Option<(i64, &str)>) -> Option<Error> {
         // A gateway's 429 / 5xx wins over whatever body it carried.
-        let from_http = ErrorCode::from_http(status).filter(|c| matches!(c, ErrorCode::RateLimited | ErrorCode::ServerError));
+        let from_http = ErrorCode::from_http(status)
+            .filter(|c| matches!(c, ErrorCode::RateLimited | ErrorCode::ServerError));
         let (code, message, meta_code) = match (from_http, meta) {
-            (Some(c), m) => (c, m.map(|(_, msg)| msg.to_string()).filter(|m| !m.is_empty()), m.map(|(c, _)| c)),
-            (None, Some((mc, msg))) => (ErrorCode::from_meta(mc)?, Some(msg.to_string()).filter(|m| !m.is_empty()), Some(mc)),
+            (Some(c), m) => (
+                c,
+                m.map(|(_, msg)| msg.to_string()).filter(|m| !m.is_empty()),
+                m.map(|(c, _)| c),
+            ),
+            (None, Some((mc, msg))) => (
+                ErrorCode::from_meta(mc)?,
+                Some(msg.to_string()).filter(|m| !m.is_empty()),
+                Some(mc),
+            ),
             (None, None) => match ErrorCode::from_http(status) {
                 Some(c) => (c, None, None),
-                None => (ErrorCode::Decode, Some("the response is not a TrackingMore JSON envelope".to_string()), None),
+                None => (
+                    ErrorCode::Decode,
+                    Some("the response is not a TrackingMore JSON envelope".to_string()),
+                    None,
+                ),
             },
         };
         let message = message.unwrap_or_else(|| match meta_code {
@@ -211,12 +236,29 @@ mod tests {
     fn meta_table() {
         use ErrorCode::*;
         let cases = [
-            (401, Unauthorized), (4001, Unauthorized), (4002, Unauthorized),
-            (4016, TrackingExists), (4017, TrackingNotFound), (4031, TrackingNotFound),
-            (4032, CarrierNotDetected), (402, QuotaExceeded), (4019, QuotaExceeded), (4021, QuotaExceeded),
-            (4012, BadRequest), (4013, BadRequest), (4014, BadRequest), (4015, BadRequest), (4018, BadRequest),
-            (4020, BadRequest), (4033, BadRequest), (403, BadRequest), (404, BadRequest), (405, BadRequest),
-            (429, RateLimited), (500, ServerError), (503, ServerError),
+            (401, Unauthorized),
+            (4001, Unauthorized),
+            (4002, Unauthorized),
+            (4016, TrackingExists),
+            (4017, TrackingNotFound),
+            (4031, TrackingNotFound),
+            (4032, CarrierNotDetected),
+            (402, QuotaExceeded),
+            (4019, QuotaExceeded),
+            (4021, QuotaExceeded),
+            (4012, BadRequest),
+            (4013, BadRequest),
+            (4014, BadRequest),
+            (4015, BadRequest),
+            (4018, BadRequest),
+            (4020, BadRequest),
+            (4033, BadRequest),
+            (403, BadRequest),
+            (404, BadRequest),
+            (405, BadRequest),
+            (429, RateLimited),
+            (500, ServerError),
+            (503, ServerError),
         ];
         for (meta, code) in cases {
             assert_eq!(ErrorCode::from_meta(meta), Some(code), "meta {meta}");
@@ -229,7 +271,10 @@ mod tests {
     #[test]
     fn errors_with_http_200_are_found_in_meta() {
         let e = Error::from_response(200, Some((4016, "Tracking already exists."))).unwrap();
-        assert_eq!((e.code(), e.meta_code(), e.status()), (ErrorCode::TrackingExists, Some(4016), Some(200)));
+        assert_eq!(
+            (e.code(), e.meta_code(), e.status()),
+            (ErrorCode::TrackingExists, Some(4016), Some(200))
+        );
         assert_eq!(e.message(), "Tracking already exists.");
         assert!(Error::from_response(200, Some((200, "Success"))).is_none());
         assert!(Error::from_response(201, Some((201, ""))).is_none());
@@ -237,23 +282,56 @@ mod tests {
 
     #[test]
     fn bare_http_statuses() {
-        assert_eq!(Error::from_response(503, None).unwrap().code(), ErrorCode::ServerError);
-        assert_eq!(Error::from_response(502, Some((200, "ok"))).unwrap().code(), ErrorCode::ServerError);
-        assert_eq!(Error::from_response(429, None).unwrap().code(), ErrorCode::RateLimited);
-        assert_eq!(Error::from_response(401, None).unwrap().code(), ErrorCode::Unauthorized);
-        assert_eq!(Error::from_response(404, None).unwrap().code(), ErrorCode::BadRequest);
+        assert_eq!(
+            Error::from_response(503, None).unwrap().code(),
+            ErrorCode::ServerError
+        );
+        assert_eq!(
+            Error::from_response(502, Some((200, "ok"))).unwrap().code(),
+            ErrorCode::ServerError
+        );
+        assert_eq!(
+            Error::from_response(429, None).unwrap().code(),
+            ErrorCode::RateLimited
+        );
+        assert_eq!(
+            Error::from_response(401, None).unwrap().code(),
+            ErrorCode::Unauthorized
+        );
+        assert_eq!(
+            Error::from_response(404, None).unwrap().code(),
+            ErrorCode::BadRequest
+        );
         let d = Error::from_response(200, None).unwrap();
         assert_eq!(d.code(), ErrorCode::Decode);
         assert!(!d.is_retryable());
-        assert_eq!(Error::from_response(401, Some((4001, "Invalid API key."))).unwrap().meta_code(), Some(4001));
+        assert_eq!(
+            Error::from_response(401, Some((4001, "Invalid API key.")))
+                .unwrap()
+                .meta_code(),
+            Some(4001)
+        );
     }
 
     #[test]
     fn retryable_codes() {
-        let r: Vec<_> = [ErrorCode::RateLimited, ErrorCode::ServerError, ErrorCode::Timeout, ErrorCode::Network]
-            .into_iter().filter(|c| c.is_retryable()).collect();
+        let r: Vec<_> = [
+            ErrorCode::RateLimited,
+            ErrorCode::ServerError,
+            ErrorCode::Timeout,
+            ErrorCode::Network,
+        ]
+        .into_iter()
+        .filter(|c| c.is_retryable())
+        .collect();
         assert_eq!(r.len(), 4);
-        for c in [ErrorCode::InvalidInput, ErrorCode::Unauthorized, ErrorCode::Aborted, ErrorCode::Decode, ErrorCode::BadRequest] {
+        for c in [
+            ErrorCode::InvalidInput,
+            ErrorCode::Unauthorized,
+            ErrorCode::Aborted,
+            ErrorCode::Decode,
+            ErrorCode::BadRequest,
+        ] {
             assert!(!c.is_retryable());
         }
     }

@@ -57,7 +57,14 @@ export function asyncIterable(pager) {
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
-    fn make_error(code: &str, message: &str, meta_code: JsValue, status: JsValue, retryable: bool, retry_after_ms: JsValue) -> JsValue;
+    fn make_error(
+        code: &str,
+        message: &str,
+        meta_code: JsValue,
+        status: JsValue,
+        retryable: bool,
+        retry_after_ms: JsValue,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = errorClass)]
     fn error_class_js() -> JsValue;
     #[wasm_bindgen(js_name = asyncIterable)]
@@ -143,7 +150,10 @@ fn number_text(n: f64) -> Option<String> {
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
         Some((n as i64).to_string())
     } else {
-        js_sys::Number::from(n).to_string_with_radix(10).ok().map(String::from)
+        js_sys::Number::from(n)
+            .to_string_with_radix(10)
+            .ok()
+            .map(String::from)
     }
 }
 
@@ -201,11 +211,14 @@ fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
     if s.is_undefined() || s.is_null() {
         return Ok(None);
     }
-    s.dyn_into::<AbortSignal>().map(Some).map_err(|_| Error::invalid("signal must be an AbortSignal"))
+    s.dyn_into::<AbortSignal>()
+        .map(Some)
+        .map_err(|_| Error::invalid("signal must be an AbortSignal"))
 }
 
 fn string_arg(v: &JsValue, what: &str) -> Result<String, Error> {
-    v.as_string().ok_or_else(|| Error::invalid(format!("{what} must be a string")))
+    v.as_string()
+        .ok_or_else(|| Error::invalid(format!("{what} must be a string")))
 }
 
 fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
@@ -214,8 +227,15 @@ fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
         return Ok(None);
     }
     let l = string_arg(&l, "lang")?;
-    if l.is_empty() || l.len() > 10 || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(Error::invalid(format!("lang \"{l}\" is not a language code")));
+    if l.is_empty()
+        || l.len() > 10
+        || !l
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(Error::invalid(format!(
+            "lang \"{l}\" is not a language code"
+        )));
     }
     Ok(Some(l))
 }
@@ -244,7 +264,10 @@ fn object_item(input: &JsValue) -> Result<(), Error> {
 
 /// `(carrierCode, trackingNumber)` arguments, checked.
 fn tracking_args(carrier: &JsValue, number: &JsValue) -> Result<(String, String), Error> {
-    let (c, n) = (string_arg(carrier, "carrierCode")?, string_arg(number, "trackingNumber")?);
+    let (c, n) = (
+        string_arg(carrier, "carrierCode")?,
+        string_arg(number, "trackingNumber")?,
+    );
     validate::carrier_code(&c)?;
     validate::tracking_number(&n)?;
     Ok((c, n))
@@ -279,7 +302,10 @@ fn query_pairs(q: &JsValue) -> Vec<(String, String)> {
         .filter_map(|e| {
             let k = Reflect::get(&e, &0.into()).ok()?.as_string()?;
             let v = Reflect::get(&e, &1.into()).ok()?;
-            let v = v.as_string().or_else(|| v.as_f64().and_then(number_text)).or_else(|| v.as_bool().map(|b| b.to_string()))?;
+            let v = v
+                .as_string()
+                .or_else(|| v.as_f64().and_then(number_text))
+                .or_else(|| v.as_bool().map(|b| b.to_string()))?;
             Some((k, v))
         })
         .collect()
@@ -314,7 +340,15 @@ fn fix_tracking(t: &JsValue) {
     }
     let oct = get(t, "order_create_time");
     if let Some(n) = oct.as_f64() {
-        set(t, "order_create_time", &if n == 0.0 { JsValue::NULL } else { JsValue::from_str(&number_text(n).unwrap_or_default()) });
+        set(
+            t,
+            "order_create_time",
+            &if n == 0.0 {
+                JsValue::NULL
+            } else {
+                JsValue::from_str(&number_text(n).unwrap_or_default())
+            },
+        );
     } else if oct.as_string().is_some_and(|s| s.is_empty()) {
         set(t, "order_create_time", &JsValue::NULL);
     }
@@ -347,7 +381,10 @@ fn fix_counts(o: &JsValue) {
     if o.is_object() {
         for k in Object::keys(o.unchecked_ref::<Object>()).iter() {
             if let Some(k) = k.as_string() {
-                if get(o, &k).as_string().is_some_and(|s| !s.trim().is_empty() && !js_number(&s).is_nan()) {
+                if get(o, &k)
+                    .as_string()
+                    .is_some_and(|s| !s.trim().is_empty() && !js_number(&s).is_nan())
+                {
                     to_number(o, &k);
                 }
             }
@@ -358,7 +395,11 @@ fn fix_counts(o: &JsValue) {
 fn fix_user_info(u: &JsValue) {
     let phone = get(u, "phone");
     if let Some(n) = phone.as_f64() {
-        set(u, "phone", &JsValue::from_str(&number_text(n).unwrap_or_default()));
+        set(
+            u,
+            "phone",
+            &JsValue::from_str(&number_text(n).unwrap_or_default()),
+        );
     }
     for k in ["money", "track_number"] {
         to_number(u, k);
@@ -374,7 +415,13 @@ fn progress_object(done: usize, total: usize, added: usize, failed: usize) -> Js
     o.into()
 }
 
-fn item_error(number: &str, carrier: &str, code: ErrorCode, meta: Option<f64>, message: &str) -> JsValue {
+fn item_error(
+    number: &str,
+    carrier: &str,
+    code: ErrorCode,
+    meta: Option<f64>,
+    message: &str,
+) -> JsValue {
     let o = Object::new();
     set(&o, "tracking_number", &JsValue::from_str(number));
     set(&o, "carrier_code", &JsValue::from_str(carrier));
@@ -390,8 +437,14 @@ fn item_error(number: &str, carrier: &str, code: ErrorCode, meta: Option<f64>, m
 /// contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`).
 fn api_item_error(v: &JsValue) -> JsValue {
     let f = Js(v);
-    let meta = get(v, "code").as_f64().or_else(|| f.text("code").and_then(|s| s.trim().parse::<i64>().ok()).map(|m| m as f64));
-    let code = meta.and_then(|m| ErrorCode::from_meta(m as i64)).unwrap_or(ErrorCode::BadRequest);
+    let meta = get(v, "code").as_f64().or_else(|| {
+        f.text("code")
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map(|m| m as f64)
+    });
+    let code = meta
+        .and_then(|m| ErrorCode::from_meta(m as i64))
+        .unwrap_or(ErrorCode::BadRequest);
     item_error(
         &f.text("tracking_number").unwrap_or_default(),
         &f.text("carrier_code").unwrap_or_default(),
@@ -403,7 +456,10 @@ fn api_item_error(v: &JsValue) -> JsValue {
 
 fn key_of(v: &JsValue) -> (String, String) {
     let f = Js(v);
-    (f.text("tracking_number").unwrap_or_default(), f.text("carrier_code").unwrap_or_default())
+    (
+        f.text("tracking_number").unwrap_or_default(),
+        f.text("carrier_code").unwrap_or_default(),
+    )
 }
 
 fn array_of(v: &JsValue, k: &str) -> Array {
@@ -416,7 +472,12 @@ fn array_of(v: &JsValue, k: &str) -> Array {
 }
 
 impl Inner {
-    async fn call(&self, ep: Endpoint, req: HttpRequest, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
+    async fn call(
+        &self,
+        ep: Endpoint,
+        req: HttpRequest,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JsValue, Error> {
         self.core.call(ep, &req, signal).await
     }
 
@@ -434,14 +495,17 @@ impl Inner {
         on_done: impl FnMut(usize, &Result<JsValue, Error>),
     ) -> Vec<Result<JsValue, Error>> {
         let ranges = batch::chunks(items.length() as usize, ep.chunk().unwrap_or(40));
-        let results: RefCell<Vec<Option<Result<JsValue, Error>>>> = RefCell::new(vec![None; ranges.len()]);
+        let results: RefCell<Vec<Option<Result<JsValue, Error>>>> =
+            RefCell::new(vec![None; ranges.len()]);
         let fatal: RefCell<Option<Error>> = RefCell::new(None);
         let on_done = RefCell::new(on_done);
         for_each_chunk(ranges.len(), concurrency, |i| {
             let (s, e) = ranges[i];
             let (results, fatal, on_done) = (&results, &fatal, &on_done);
             async move {
-                let aborted = signal.is_some_and(AbortSignal::aborted).then(|| Error::new(ErrorCode::Aborted, "the request was aborted by the caller"));
+                let aborted = signal.is_some_and(AbortSignal::aborted).then(|| {
+                    Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
+                });
                 let stop = aborted.or_else(|| fatal.borrow().clone());
                 let r = match stop {
                     Some(err) => Err(err),
@@ -460,7 +524,11 @@ impl Inner {
             }
         })
         .await;
-        results.into_inner().into_iter().map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run")))).collect()
+        results
+            .into_inner()
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
+            .collect()
     }
 
     async fn create_trackings(&self, inputs: JsValue, opts: JsValue) -> Result<JsValue, Error> {
@@ -469,20 +537,33 @@ impl Inner {
         let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), false)?;
         let signal = signal_of(&opts)?;
         let on_progress = get(&opts, "onProgress").dyn_into::<Function>().ok();
-        let concurrency = opt_number(&opts, "concurrency", 2.0).map_err(|_| Error::invalid("concurrency must be a number >= 1"))?.max(1.0) as usize;
+        let concurrency = opt_number(&opts, "concurrency", 2.0)
+            .map_err(|_| Error::invalid("concurrency must be a number >= 1"))?
+            .max(1.0) as usize;
         let total = keys.len();
         let ranges = batch::chunks(total, Endpoint::CreateTrackings.chunk().unwrap_or(40));
         let (mut done, mut added_so_far) = (0usize, 0usize);
         let results = self
-            .chunks(Endpoint::CreateTrackings, &items, concurrency, signal.as_ref(), |i, r| {
-                let n = ranges[i].1 - ranges[i].0;
-                let added = r.as_ref().map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
-                done += n;
-                added_so_far += added;
-                if let Some(f) = &on_progress {
-                    let _ = f.call1(&JsValue::UNDEFINED, &progress_object(done, total, added_so_far, done - added_so_far));
-                }
-            })
+            .chunks(
+                Endpoint::CreateTrackings,
+                &items,
+                concurrency,
+                signal.as_ref(),
+                |i, r| {
+                    let n = ranges[i].1 - ranges[i].0;
+                    let added = r
+                        .as_ref()
+                        .map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
+                    done += n;
+                    added_so_far += added;
+                    if let Some(f) = &on_progress {
+                        let _ = f.call1(
+                            &JsValue::UNDEFINED,
+                            &progress_object(done, total, added_so_far, done - added_so_far),
+                        );
+                    }
+                },
+            )
             .await;
         let (trackings, errors) = (Array::new(), Array::new());
         for (i, r) in results.into_iter().enumerate() {
@@ -491,12 +572,19 @@ impl Inner {
             match r {
                 Err(err) => {
                     for (n, c) in chunk_keys {
-                        errors.push(&item_error(n, c, err.code(), err.meta_code().map(|m| m as f64), err.message()));
+                        errors.push(&item_error(
+                            n,
+                            c,
+                            err.code(),
+                            err.meta_code().map(|m| m as f64),
+                            err.message(),
+                        ));
                     }
                 }
                 Ok(data) => {
                     let (ok, bad) = (array_of(&data, "trackings"), array_of(&data, "errors"));
-                    let reported: Vec<(String, String)> = ok.iter().chain(bad.iter()).map(|v| key_of(&v)).collect();
+                    let reported: Vec<(String, String)> =
+                        ok.iter().chain(bad.iter()).map(|v| key_of(&v)).collect();
                     let (matched, missing) = batch::reconcile(chunk_keys, &reported);
                     for (j, t) in ok.iter().enumerate() {
                         if matched[j].is_some() {
@@ -512,7 +600,13 @@ impl Inner {
                     }
                     for m in missing {
                         let (n, c) = &chunk_keys[m];
-                        errors.push(&item_error(n, c, ErrorCode::Decode, None, "the API's answer did not mention this item"));
+                        errors.push(&item_error(
+                            n,
+                            c,
+                            ErrorCode::Decode,
+                            None,
+                            "the API's answer did not mention this item",
+                        ));
                     }
                 }
             }
@@ -526,7 +620,13 @@ impl Inner {
     }
 
     /// updatemore / delete / notupdate: chunked one at a time, counters summed, lists joined.
-    async fn many(&self, ep: Endpoint, refs: JsValue, opts: JsValue, check_update: bool) -> Result<JsValue, Error> {
+    async fn many(
+        &self,
+        ep: Endpoint,
+        refs: JsValue,
+        opts: JsValue,
+        check_update: bool,
+    ) -> Result<JsValue, Error> {
         let items = array_arg(&refs, "items")?;
         let views: Vec<JsValue> = items.iter().collect();
         let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), check_update)?;
@@ -542,11 +642,25 @@ impl Inner {
                 Err(err) => {
                     submitted += (e - s) as f64;
                     for (n, c) in &keys[s..e] {
-                        errors.push(&item_error(n, c, err.code(), err.meta_code().map(|m| m as f64), err.message()));
+                        errors.push(&item_error(
+                            n,
+                            c,
+                            err.code(),
+                            err.meta_code().map(|m| m as f64),
+                            err.message(),
+                        ));
                     }
                 }
                 Ok(data) => {
-                    submitted += get(&data, "submitted").as_f64().or_else(|| Js(&data).text("submitted").and_then(|t| t.trim().parse::<u32>().ok()).map(f64::from)).unwrap_or((e - s) as f64);
+                    submitted += get(&data, "submitted")
+                        .as_f64()
+                        .or_else(|| {
+                            Js(&data)
+                                .text("submitted")
+                                .and_then(|t| t.trim().parse::<u32>().ok())
+                                .map(f64::from)
+                        })
+                        .unwrap_or((e - s) as f64);
                     if !data.is_object() || Array::is_array(&data) {
                         continue;
                     }
@@ -581,8 +695,14 @@ impl Inner {
 impl TrackingMore {
     /// Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "TrackingMoreOptions")] options: JsValue) -> Result<TrackingMore, JsValue> {
-        let o = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrackingMoreOptions")] options: JsValue,
+    ) -> Result<TrackingMore, JsValue> {
+        let o = if options.is_undefined() || options.is_null() {
+            Object::new().into()
+        } else {
+            options
+        };
         if !o.is_object() {
             return Err(invalid("options must be an object"));
         }
@@ -591,9 +711,13 @@ impl TrackingMore {
         let api_key = if key.is_undefined() || key.is_null() {
             None
         } else {
-            let k = key.as_string().ok_or_else(|| invalid("apiKey must be a string"))?;
+            let k = key
+                .as_string()
+                .ok_or_else(|| invalid("apiKey must be a string"))?;
             if k.trim().is_empty() || k.chars().any(char::is_control) {
-                return Err(invalid("apiKey must be a non-empty string without control characters"));
+                return Err(invalid(
+                    "apiKey must be a non-empty string without control characters",
+                ));
             }
             Some(k)
         };
@@ -603,7 +727,9 @@ impl TrackingMore {
             }
             "https://api.trackingmore.com/v2".to_string()
         } else {
-            let b = base.as_string().ok_or_else(|| invalid("baseUrl must be a string"))?;
+            let b = base
+                .as_string()
+                .ok_or_else(|| invalid("baseUrl must be a string"))?;
             if b.trim().is_empty() {
                 return Err(invalid("baseUrl must not be empty"));
             }
@@ -611,10 +737,12 @@ impl TrackingMore {
         };
         let max_retries = opt_number(&o, "maxRetries", 2.0)?;
         if max_retries.fract() != 0.0 || max_retries > 10.0 {
-            return Err(invalid("option maxRetries must be a whole number from 0 to 10"));
+            return Err(invalid(
+                "option maxRetries must be a whole number from 0 to 10",
+            ));
         }
         let timeout = opt_number(&o, "timeoutMs", 10_000.0)?;
-        if timeout < 1.0 || timeout > 2_147_483_647.0 {
+        if !(1.0..=2_147_483_647.0).contains(&timeout) {
             return Err(invalid("option timeoutMs must be at least 1"));
         }
         let settings = Settings {
@@ -630,7 +758,10 @@ impl TrackingMore {
         let mut transport = FetchTransport::new(&base_url, api_key);
         let f = get(&o, "fetch");
         if !f.is_undefined() && !f.is_null() {
-            transport = transport.with_fetch(f.dyn_into::<Function>().map_err(|_| invalid("option fetch must be a function"))?);
+            transport = transport.with_fetch(
+                f.dyn_into::<Function>()
+                    .map_err(|_| invalid("option fetch must be a function"))?,
+            );
         }
         let h = get(&o, "headers");
         if !h.is_undefined() && !h.is_null() {
@@ -644,11 +775,21 @@ impl TrackingMore {
                 transport = transport.with_header(k, v);
             }
         }
-        Ok(TrackingMore { inner: Rc::new(Inner { core: Core::new(transport, settings) }) })
+        Ok(TrackingMore {
+            inner: Rc::new(Inner {
+                core: Core::new(transport, settings),
+            }),
+        })
     }
 
     /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
-    fn exec(&self, ep: Endpoint, req: Result<HttpRequest, Error>, post: Post, opts: &JsValue) -> Promise {
+    fn exec(
+        &self,
+        ep: Endpoint,
+        req: Result<HttpRequest, Error>,
+        post: Post,
+        opts: &JsValue,
+    ) -> Promise {
         let prepared = req.and_then(|r| Ok((r, signal_of(opts)?)));
         let (req, signal) = match prepared {
             Ok(p) => p,
@@ -663,7 +804,10 @@ impl TrackingMore {
 
     /// `GET /carriers`: every courier.
     #[wasm_bindgen(unchecked_return_type = "Promise<Carrier[]>")]
-    pub fn carriers(&self, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn carriers(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = lang_of(&opts).map(|lang| {
             let mut r = HttpRequest::new(Method::Get, "/carriers".into());
@@ -675,7 +819,11 @@ impl TrackingMore {
 
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
     #[wasm_bindgen(js_name = detectCarrier, unchecked_return_type = "Promise<CarrierMatch[]>")]
-    pub fn detect_carrier(&self, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn detect_carrier(
+        &self,
+        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = string_arg(&tracking_number, "trackingNumber").and_then(|n| {
             validate::tracking_number(&n)?;
@@ -688,52 +836,96 @@ impl TrackingMore {
 
     /// `POST /trackings/post`: creates one tracking.
     #[wasm_bindgen(js_name = createTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn create_tracking(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn create_tracking(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::CreateTracking, stringify(&input)?)));
+        let req = object_item(&input)
+            .and_then(|_| Ok(Inner::post(Endpoint::CreateTracking, stringify(&input)?)));
         self.exec(Endpoint::CreateTracking, req, Post::Tracking, &opts)
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
     #[wasm_bindgen(js_name = getTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn get_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn get_tracking(
+        &self,
+        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
+        carrier_code: JsValue,
+        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let req = tracking_args(&carrier_code, &tracking_number)
-            .and_then(|(c, n)| Ok(HttpRequest::new(Method::Get, encode::tracking_path(&c, &n, lang_of(&opts)?.as_deref()))));
+        let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
+            Ok(HttpRequest::new(
+                Method::Get,
+                encode::tracking_path(&c, &n, lang_of(&opts)?.as_deref()),
+            ))
+        });
         self.exec(Endpoint::GetTracking, req, Post::Tracking, &opts)
     }
 
     /// `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8).
     #[wasm_bindgen(js_name = updateTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn update_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn update_tracking(
+        &self,
+        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
+        carrier_code: JsValue,
+        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             object_arg(&fields, "fields")?;
             validate::update_fields(&Js(&fields), "fields")?;
-            Ok(HttpRequest::new(Method::Put, encode::tracking_path(&c, &n, None)).with_body(stringify(&fields)?))
+            Ok(
+                HttpRequest::new(Method::Put, encode::tracking_path(&c, &n, None))
+                    .with_body(stringify(&fields)?),
+            )
         });
         self.exec(Endpoint::UpdateTracking, req, Post::Tracking, &opts)
     }
 
     /// `DELETE /trackings/{carrier}/{number}`.
     #[wasm_bindgen(js_name = deleteTracking, unchecked_return_type = "Promise<void>")]
-    pub fn delete_tracking(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn delete_tracking(
+        &self,
+        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
+        carrier_code: JsValue,
+        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let req = tracking_args(&carrier_code, &tracking_number).map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
+        let req = tracking_args(&carrier_code, &tracking_number)
+            .map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
         self.exec(Endpoint::DeleteTracking, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.
     #[wasm_bindgen(js_name = realtimeTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn realtime_tracking(&self, #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn realtime_tracking(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let req = object_item(&input).and_then(|_| Ok(Inner::post(Endpoint::RealtimeTracking, stringify(&input)?)));
+        let req = object_item(&input)
+            .and_then(|_| Ok(Inner::post(Endpoint::RealtimeTracking, stringify(&input)?)));
         self.exec(Endpoint::RealtimeTracking, req, Post::FirstItem, &opts)
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
     #[wasm_bindgen(js_name = changeCarrier, unchecked_return_type = "Promise<void>")]
-    pub fn change_carrier(&self, #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")] carrier_code: JsValue, #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue, #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn change_carrier(
+        &self,
+        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
+        carrier_code: JsValue,
+        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
+        #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             let nc = string_arg(&new_carrier_code, "newCarrierCode")?;
@@ -749,7 +941,11 @@ impl TrackingMore {
 
     /// `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`.
     #[wasm_bindgen(js_name = createTrackings, unchecked_return_type = "Promise<BatchResult>")]
-    pub fn create_trackings(&self, #[wasm_bindgen(unchecked_param_type = "NewTracking[]")] inputs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn create_trackings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewTracking[]")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.create_trackings(inputs, opts).await })
@@ -757,46 +953,99 @@ impl TrackingMore {
 
     /// `GET /trackings/get`: one page (`total` as a number).
     #[wasm_bindgen(js_name = listTrackings, unchecked_return_type = "Promise<TrackingPage>")]
-    pub fn list_trackings(&self, #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn list_trackings(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        self.exec(Endpoint::ListTrackings, list_request(&query), Post::Page, &opts)
+        self.exec(
+            Endpoint::ListTrackings,
+            list_request(&query),
+            Post::Page,
+            &opts,
+        )
     }
 
     /// Every tracking matching `query`, page after page, as an async iterable.
     #[wasm_bindgen(js_name = allTrackings, unchecked_return_type = "AsyncIterable<Tracking>")]
-    pub fn all_trackings(&self, #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Result<JsValue, JsValue> {
+    pub fn all_trackings(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let query = if query.is_undefined() || query.is_null() { Object::new().into() } else { query };
+        let query = if query.is_undefined() || query.is_null() {
+            Object::new().into()
+        } else {
+            query
+        };
         object_arg(&query, "query")?;
         validate::list_query(&Js(&query))?;
         signal_of(&opts)?;
-        let page = Js(&query).text("page").and_then(|p| p.parse().ok()).unwrap_or(1);
-        let limit = Js(&query).text("limit").and_then(|p| p.parse().ok()).unwrap_or(100);
-        let state = PagerState { inner: self.inner.clone(), query, opts, page, limit, buffer: Vec::new(), done: false };
-        Ok(async_iterable(TrackingPager { state: Rc::new(RefCell::new(state)) }))
+        let page = Js(&query)
+            .text("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
+        let limit = Js(&query)
+            .text("limit")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(100);
+        let state = PagerState {
+            inner: self.inner.clone(),
+            query,
+            opts,
+            page,
+            limit,
+            buffer: Vec::new(),
+            done: false,
+        };
+        Ok(async_iterable(TrackingPager {
+            state: Rc::new(RefCell::new(state)),
+        }))
     }
 
     /// `POST /trackings/updatemore`, chunked.
     #[wasm_bindgen(js_name = updateTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn update_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn update_trackings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
-        run(async move { inner.many(Endpoint::UpdateTrackings, items, opts, true).await })
+        run(async move {
+            inner
+                .many(Endpoint::UpdateTrackings, items, opts, true)
+                .await
+        })
     }
 
     /// `POST /trackings/delete`, chunked.
     #[wasm_bindgen(js_name = deleteTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn delete_trackings(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn delete_trackings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
-        run(async move { inner.many(Endpoint::DeleteTrackings, refs, opts, false).await })
+        run(async move {
+            inner
+                .many(Endpoint::DeleteTrackings, refs, opts, false)
+                .await
+        })
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
     #[wasm_bindgen(js_name = stopUpdating, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn stop_updating(&self, #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn stop_updating(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
         run(async move { inner.many(Endpoint::StopUpdating, refs, opts, false).await })
@@ -804,23 +1053,47 @@ impl TrackingMore {
 
     /// `GET /trackings/getuserinfo`.
     #[wasm_bindgen(js_name = userInfo, unchecked_return_type = "Promise<UserInfo>")]
-    pub fn user_info(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn user_info(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        self.exec(Endpoint::UserInfo, Ok(HttpRequest::new(Method::Get, "/trackings/getuserinfo".into())), Post::UserInfo, &opts)
+        self.exec(
+            Endpoint::UserInfo,
+            Ok(HttpRequest::new(
+                Method::Get,
+                "/trackings/getuserinfo".into(),
+            )),
+            Post::UserInfo,
+            &opts,
+        )
     }
 
     /// `GET /trackings/getstatusnumber`: trackings per status.
     #[wasm_bindgen(js_name = statusCounts, unchecked_return_type = "Promise<StatusCounts>")]
-    pub fn status_counts(&self, #[wasm_bindgen(unchecked_optional_param_type = "StatusCountsQuery")] query: Option<JsValue>, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn status_counts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "StatusCountsQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let req = optional_object(&query, "query").map(|_| HttpRequest::new(Method::Get, encode::with_query("/trackings/getstatusnumber", &query_pairs(&query))));
+        let req = optional_object(&query, "query").map(|_| {
+            HttpRequest::new(
+                Method::Get,
+                encode::with_query("/trackings/getstatusnumber", &query_pairs(&query)),
+            )
+        });
         self.exec(Endpoint::StatusCounts, req, Post::Counts, &opts)
     }
 
     /// `POST /trackings/remote`: are these destinations remote areas?
     #[wasm_bindgen(js_name = checkRemote, unchecked_return_type = "Promise<RemoteResult>")]
-    pub fn check_remote(&self, #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn check_remote(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
@@ -835,7 +1108,11 @@ impl TrackingMore {
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
     #[wasm_bindgen(js_name = transitTimes, unchecked_return_type = "Promise<unknown>")]
-    pub fn transit_times(&self, #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn transit_times(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
@@ -848,7 +1125,12 @@ impl TrackingMore {
 
     /// `POST /trackings/aircargo`: air waybills, as returned.
     #[wasm_bindgen(js_name = airCargo, unchecked_return_type = "Promise<unknown>")]
-    pub fn air_cargo(&self, #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")] awb_numbers: JsValue, #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>) -> Promise {
+    pub fn air_cargo(
+        &self,
+        #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")]
+        awb_numbers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
+    ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = array_arg(&awb_numbers, "awbNumbers").and_then(|a| {
             for n in a.iter() {
@@ -856,7 +1138,11 @@ impl TrackingMore {
             }
             let body = Object::new();
             set(&body, "track_number", &a);
-            set(&body, "lang", &JsValue::from_str(lang_of(&opts)?.as_deref().unwrap_or("en")));
+            set(
+                &body,
+                "lang",
+                &JsValue::from_str(lang_of(&opts)?.as_deref().unwrap_or("en")),
+            );
             Ok(Inner::post(Endpoint::AirCargo, stringify(&body)?))
         });
         self.exec(Endpoint::AirCargo, req, Post::Data, &opts)
@@ -867,7 +1153,10 @@ impl TrackingMore {
 fn list_request(query: &JsValue) -> Result<HttpRequest, Error> {
     optional_object(query, "query")?;
     validate::list_query(&Js(query))?;
-    Ok(HttpRequest::new(Method::Get, encode::with_query("/trackings/get", &query_pairs(query))))
+    Ok(HttpRequest::new(
+        Method::Get,
+        encode::with_query("/trackings/get", &query_pairs(query)),
+    ))
 }
 
 /// What to do with `data` before handing it to JS.
@@ -890,7 +1179,10 @@ impl Post {
             Post::Tracking => fix_tracking(&data),
             Post::Page => {
                 if !data.is_object() {
-                    return Err(Error::new(ErrorCode::Decode, "the list answer has no page object"));
+                    return Err(Error::new(
+                        ErrorCode::Decode,
+                        "the list answer has no page object",
+                    ));
                 }
                 fix_page(&data);
             }
@@ -900,7 +1192,10 @@ impl Post {
             Post::FirstItem => {
                 let first = array_of(&data, "items").get(0);
                 if !first.is_object() {
-                    return Err(Error::new(ErrorCode::Decode, "the realtime answer has no items"));
+                    return Err(Error::new(
+                        ErrorCode::Decode,
+                        "the realtime answer has no items",
+                    ));
                 }
                 fix_tracking(&first);
                 return Ok(first);
@@ -949,12 +1244,21 @@ impl TrackingPager {
                     if s.done {
                         return Ok(iter_result(None));
                     }
-                    (s.inner.clone(), s.query.clone(), s.opts.clone(), s.page, s.limit)
+                    (
+                        s.inner.clone(),
+                        s.query.clone(),
+                        s.opts.clone(),
+                        s.page,
+                        s.limit,
+                    )
                 };
                 let q = Object::assign(&Object::new(), query.unchecked_ref());
                 set(&q, "page", &JsValue::from(page));
                 let p = match (list_request(&q.into()), signal_of(&opts)) {
-                    (Ok(req), Ok(signal)) => inner.call(Endpoint::ListTrackings, req, signal.as_ref()).await.and_then(|d| Post::Page.apply(d)),
+                    (Ok(req), Ok(signal)) => inner
+                        .call(Endpoint::ListTrackings, req, signal.as_ref())
+                        .await
+                        .and_then(|d| Post::Page.apply(d)),
                     (Err(e), _) | (_, Err(e)) => Err(e),
                 };
                 let mut s = state.borrow_mut();
@@ -967,7 +1271,9 @@ impl TrackingPager {
                 };
                 let items: Vec<JsValue> = array_of(&p, "items").iter().collect();
                 let total = get(&p, "total").as_f64().unwrap_or(0.0);
-                s.done = items.is_empty() || items.len() < limit as usize || f64::from(page) * f64::from(limit) >= total;
+                s.done = items.is_empty()
+                    || items.len() < limit as usize
+                    || f64::from(page) * f64::from(limit) >= total;
                 s.page = page + 1;
                 s.buffer = items.into_iter().rev().collect();
             }
@@ -979,10 +1285,17 @@ impl TrackingPager {
 /// hex HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time.
 /// Malformed bodies give `false`.
 #[wasm_bindgen(js_name = verifyWebhook, unchecked_return_type = "Promise<boolean>")]
-pub fn verify_webhook(#[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue, #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue) -> Promise {
+pub fn verify_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
+    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
+) -> Promise {
     future_to_promise(async move {
-        let Some(email) = account_email.as_string().filter(|e| !e.is_empty()) else { return Ok(JsValue::FALSE) };
-        Ok(JsValue::from_bool(crate::webhook::verify(&body, &email).await))
+        let Some(email) = account_email.as_string().filter(|e| !e.is_empty()) else {
+            return Ok(JsValue::FALSE);
+        };
+        Ok(JsValue::from_bool(
+            crate::webhook::verify(&body, &email).await,
+        ))
     })
 }
 

@@ -18,7 +18,10 @@ mod lenient {
     /// A count that may arrive as a number or as numeric text.
     pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         Ok(match Value::deserialize(d)? {
-            Value::Number(n) => n.as_u64().or_else(|| n.as_f64().map(|f| f.max(0.0) as u64)).unwrap_or(0),
+            Value::Number(n) => n
+                .as_u64()
+                .or_else(|| n.as_f64().map(|f| f.max(0.0) as u64))
+                .unwrap_or(0),
             Value::String(s) => s.trim().parse().unwrap_or(0),
             _ => 0,
         })
@@ -28,7 +31,11 @@ mod lenient {
     pub fn emails<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         Ok(match Value::deserialize(d)? {
             Value::String(s) => split_emails(&s),
-            Value::Array(a) => a.into_iter().filter_map(|v| v.as_str().map(str::to_string)).filter(|s| !s.is_empty()).collect(),
+            Value::Array(a) => a
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .filter(|s| !s.is_empty())
+                .collect(),
             _ => Vec::new(),
         })
     }
@@ -178,7 +185,11 @@ pub struct NewTracking {
     #[tsify(optional)]
     pub tracking_destination_country: Option<String>,
     /// Destination for certain carriers (camelCase in the API).
-    #[serde(default, rename = "specialNumberDestination", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "specialNumberDestination",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[tsify(optional)]
     pub special_number_destination: Option<String>,
     /// Answer language, e.g. `"en"`.
@@ -277,7 +288,11 @@ pub struct RealtimeQuery {
     #[tsify(optional)]
     pub tracking_account_number: Option<String>,
     /// Destination for certain carriers.
-    #[serde(default, rename = "specialNumberDestination", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "specialNumberDestination",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[tsify(optional)]
     pub special_number_destination: Option<String>,
     /// Order id (the API calls it `order` here).
@@ -301,7 +316,11 @@ pub struct Checkpoint {
     #[serde(rename = "Date", default, deserialize_with = "lenient::text")]
     pub date: String,
     /// Event text.
-    #[serde(rename = "StatusDescription", default, deserialize_with = "lenient::text")]
+    #[serde(
+        rename = "StatusDescription",
+        default,
+        deserialize_with = "lenient::text"
+    )]
     pub status_description: String,
     /// Location or details.
     #[serde(rename = "Details", default, deserialize_with = "lenient::text")]
@@ -310,11 +329,20 @@ pub struct Checkpoint {
     #[serde(default, deserialize_with = "lenient::text")]
     pub checkpoint_status: String,
     /// The milestone it set, e.g. `"ItemReceived"`.
-    #[serde(rename = "ItemNode", default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    #[serde(
+        rename = "ItemNode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_text"
+    )]
     #[tsify(optional)]
     pub item_node: Option<String>,
     /// Substatus, e.g. `"transit002"`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_text"
+    )]
     #[tsify(optional)]
     pub substatus: Option<String>,
     /// Fields this client does not know.
@@ -358,7 +386,7 @@ pub struct CarrierInfo {
     #[serde(default, deserialize_with = "lenient::opt_text")]
     pub carrier_code: Option<String>,
     /// Checkpoints, newest first.
-        pub trackinfo: Vec<Checkpoint>,
+    pub trackinfo: Vec<Checkpoint>,
     /// Fields this client does not know.
     #[serde(flatten)]
     #[tsify(type = "Record<string, unknown>")]
@@ -598,9 +626,9 @@ pub struct BatchResult {
     #[serde(deserialize_with = "lenient::count")]
     pub added: u64,
     /// The created trackings (short form).
-        pub trackings: Vec<Tracking>,
+    pub trackings: Vec<Tracking>,
     /// The inputs that were not created, and why.
-        pub errors: Vec<BatchItemError>,
+    pub errors: Vec<BatchItemError>,
 }
 
 /// The merged result of `updateTrackings()`, `deleteTrackings()` and `stopUpdating()`: counters
@@ -611,10 +639,10 @@ pub struct ManyResult {
     #[serde(deserialize_with = "lenient::count")]
     pub submitted: u64,
     /// Per-item results as the API gave them.
-        #[tsify(type = "Array<Record<string, unknown>>")]
+    #[tsify(type = "Array<Record<string, unknown>>")]
     pub trackings: Vec<Value>,
     /// Failed items (including every item of a chunk that failed as a whole).
-        pub errors: Vec<BatchItemError>,
+    pub errors: Vec<BatchItemError>,
     /// Other counters (`updated`, `delete`, `change`, …), summed.
     #[serde(flatten)]
     #[tsify(type = "Record<string, unknown>")]
@@ -719,7 +747,7 @@ pub struct RemoteResult {
     #[tsify(type = "Array<Record<string, unknown>>")]
     pub other: Vec<Value>,
     /// Remote hits.
-        pub remote: Vec<RemoteArea>,
+    pub remote: Vec<RemoteArea>,
 }
 
 /// A `transitTimes()` query.
@@ -765,7 +793,12 @@ mod tests {
             base[k] = v;
             serde_json::from_value(base).unwrap()
         };
-        for (raw, want) in [(json!("a@b.c"), vec!["a@b.c"]), (json!(["a@b.c", "d@e.f"]), vec!["a@b.c", "d@e.f"]), (json!("null"), vec![]), (Value::Null, vec![])] {
+        for (raw, want) in [
+            (json!("a@b.c"), vec!["a@b.c"]),
+            (json!(["a@b.c", "d@e.f"]), vec!["a@b.c", "d@e.f"]),
+            (json!("null"), vec![]),
+            (Value::Null, vec![]),
+        ] {
             assert_eq!(with("customer_email", raw).customer_email, want);
         }
         let t = with("order_create_time", json!("2018-04-01 10:08"));
@@ -774,20 +807,45 @@ mod tests {
 
     #[test]
     fn counts_and_user_info() {
-        let p: TrackingPage = serde_json::from_value(json!({"page": 1, "limit": 4, "total": "3", "count": 3, "items": []})).unwrap();
+        let p: TrackingPage = serde_json::from_value(
+            json!({"page": 1, "limit": 4, "total": "3", "count": 3, "items": []}),
+        )
+        .unwrap();
         assert_eq!(p.total, 3);
         let u: UserInfo = serde_json::from_value(json!({"email": "a@b.c", "regtime": "1469097290", "phone": 8612345678910_i64, "money": 999, "track_number": 9999})).unwrap();
         assert_eq!(u.phone, "8612345678910");
         assert_eq!(u.track_number, 9999);
-        let s: StatusCounts = serde_json::from_value(json!({"pending": "2", "delivered": 5, "total": 7})).unwrap();
-        assert_eq!((s.pending, s.delivered, s.extra["total"].clone()), (2, 5, json!(7)));
+        let s: StatusCounts =
+            serde_json::from_value(json!({"pending": "2", "delivered": 5, "total": 7})).unwrap();
+        assert_eq!(
+            (s.pending, s.delivered, s.extra["total"].clone()),
+            (2, 5, json!(7))
+        );
     }
 
     #[test]
     fn inputs_serialize_without_empty_fields() {
-        let n = NewTracking { tracking_number: "1".into(), carrier_code: "dhl".into(), special_number_destination: Some("US".into()), ..Default::default() };
-        assert_eq!(serde_json::to_value(&n).unwrap(), json!({"tracking_number": "1", "carrier_code": "dhl", "specialNumberDestination": "US"}));
-        let u = TrackingUpdateItem { tracking_number: "1".into(), carrier_code: "dhl".into(), fields: TrackingUpdate { status: Some(4), ..Default::default() } };
-        assert_eq!(serde_json::to_value(&u).unwrap(), json!({"tracking_number": "1", "carrier_code": "dhl", "status": 4}));
+        let n = NewTracking {
+            tracking_number: "1".into(),
+            carrier_code: "dhl".into(),
+            special_number_destination: Some("US".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&n).unwrap(),
+            json!({"tracking_number": "1", "carrier_code": "dhl", "specialNumberDestination": "US"})
+        );
+        let u = TrackingUpdateItem {
+            tracking_number: "1".into(),
+            carrier_code: "dhl".into(),
+            fields: TrackingUpdate {
+                status: Some(4),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&u).unwrap(),
+            json!({"tracking_number": "1", "carrier_code": "dhl", "status": 4})
+        );
     }
 }

@@ -19,7 +19,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 2, base_delay_ms: 500.0, rate_limit_cooldown_ms: 120_000.0 }
+        RetryPolicy {
+            max_retries: 2,
+            base_delay_ms: 500.0,
+            rate_limit_cooldown_ms: 120_000.0,
+        }
     }
 }
 
@@ -34,7 +38,10 @@ impl RetryPolicy {
             return None;
         }
         if err.code() == ErrorCode::RateLimited {
-            return Some(err.retry_after_ms().map_or(self.rate_limit_cooldown_ms, |ms| ms as f64));
+            return Some(
+                err.retry_after_ms()
+                    .map_or(self.rate_limit_cooldown_ms, |ms| ms as f64),
+            );
         }
         let exp = self.base_delay_ms * 2f64.powi(retry.saturating_sub(1).min(30) as i32);
         let capped = exp.min(MAX_BACKOFF_MS);
@@ -43,7 +50,11 @@ impl RetryPolicy {
 }
 
 /// Reads a `Retry-After` header: delay-seconds, or an HTTP date relative to `now_ms`.
-pub fn parse_retry_after(value: &str, now_ms: f64, parse_date: impl Fn(&str) -> Option<f64>) -> Option<u64> {
+pub fn parse_retry_after(
+    value: &str,
+    now_ms: f64,
+    parse_date: impl Fn(&str) -> Option<f64>,
+) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return v.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
@@ -73,7 +84,12 @@ fn interval(rps: f64) -> f64 {
 impl Pacer {
     /// A pacer with `rps` for the general lane and `realtime_rps` for realtime; 0 turns a lane off.
     pub fn new(rps: f64, realtime_rps: f64) -> Self {
-        Pacer { general_interval_ms: interval(rps), realtime_interval_ms: interval(realtime_rps), next_general: 0.0, next_realtime: 0.0 }
+        Pacer {
+            general_interval_ms: interval(rps),
+            realtime_interval_ms: interval(realtime_rps),
+            next_general: 0.0,
+            next_realtime: 0.0,
+        }
     }
 
     /// Reserves the next slot of `lane` at time `now_ms`; returns how long to wait for it.
@@ -103,7 +119,11 @@ mod tests {
 
     #[test]
     fn backoff_is_exponential_capped_and_jittered() {
-        let p = RetryPolicy { max_retries: 10, base_delay_ms: 500.0, rate_limit_cooldown_ms: 120_000.0 };
+        let p = RetryPolicy {
+            max_retries: 10,
+            base_delay_ms: 500.0,
+            rate_limit_cooldown_ms: 120_000.0,
+        };
         let e = Error::new(ErrorCode::ServerError, "x");
         assert_eq!(p.delay_ms(1, &e, 0.0), Some(250.0));
         assert_eq!(p.delay_ms(1, &e, 1.0), Some(500.0));
@@ -119,10 +139,24 @@ mod tests {
     #[test]
     fn only_retryable_errors_and_within_budget() {
         let p = RetryPolicy::default();
-        assert!(p.delay_ms(1, &Error::new(ErrorCode::Network, "x"), 0.5).is_some());
-        assert!(p.delay_ms(2, &Error::new(ErrorCode::Timeout, "x"), 0.5).is_some());
-        assert!(p.delay_ms(3, &Error::new(ErrorCode::Timeout, "x"), 0.5).is_none(), "max_retries = 2");
-        for c in [ErrorCode::BadRequest, ErrorCode::Decode, ErrorCode::Aborted, ErrorCode::Unauthorized, ErrorCode::TrackingExists] {
+        assert!(p
+            .delay_ms(1, &Error::new(ErrorCode::Network, "x"), 0.5)
+            .is_some());
+        assert!(p
+            .delay_ms(2, &Error::new(ErrorCode::Timeout, "x"), 0.5)
+            .is_some());
+        assert!(
+            p.delay_ms(3, &Error::new(ErrorCode::Timeout, "x"), 0.5)
+                .is_none(),
+            "max_retries = 2"
+        );
+        for c in [
+            ErrorCode::BadRequest,
+            ErrorCode::Decode,
+            ErrorCode::Aborted,
+            ErrorCode::Unauthorized,
+            ErrorCode::TrackingExists,
+        ] {
             assert!(p.delay_ms(1, &Error::new(c, "x"), 0.5).is_none(), "{c}");
         }
     }
@@ -141,7 +175,10 @@ mod tests {
         assert_eq!(parse_retry_after("7", 0.0, |_| None), Some(7000));
         assert_eq!(parse_retry_after("0", 0.0, |_| None), Some(0));
         assert_eq!(parse_retry_after("-1", 0.0, |_| None), None);
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1000.0, |_| Some(4000.0)), Some(3000));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1000.0, |_| Some(4000.0)),
+            Some(3000)
+        );
         assert_eq!(parse_retry_after("soon", 0.0, |_| None), None);
     }
 
@@ -162,6 +199,10 @@ mod tests {
         assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
         assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
         off.hold(Lane::General, 1005.0);
-        assert_eq!(off.reserve(Lane::General, 5.0), 1000.0, "a 429 hold applies even with pacing off");
+        assert_eq!(
+            off.reserve(Lane::General, 5.0),
+            1000.0,
+            "a 429 hold applies even with pacing off"
+        );
     }
 }

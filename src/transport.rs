@@ -44,7 +44,14 @@ impl core::fmt::Debug for FetchTransport {
         f.debug_struct("FetchTransport")
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
-            .field("headers", &self.headers.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -53,7 +60,12 @@ impl FetchTransport {
     /// Talks to `base_url` (e.g. `https://api.trackingmore.com/v2`) with an API key, or without
     /// one in proxy mode (a Worker adds it).
     pub fn new(base_url: &str, api_key: Option<String>) -> Self {
-        FetchTransport { base_url: base_url.trim_end_matches('/').to_string(), api_key, headers: Vec::new(), fetch: None }
+        FetchTransport {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            api_key,
+            headers: Vec::new(),
+            fetch: None,
+        }
     }
     /// Uses this function instead of the global `fetch` (a service binding, a proxy).
     pub fn with_fetch(mut self, fetch: Function) -> Self {
@@ -78,7 +90,8 @@ struct AbortGuard {
 
 impl AbortGuard {
     fn new(timeout_ms: u32, caller: Option<&AbortSignal>) -> Result<AbortGuard, Error> {
-        let controller = AbortController::new().map_err(|_| Error::new(ErrorCode::Network, "AbortController is not available"))?;
+        let controller = AbortController::new()
+            .map_err(|_| Error::new(ErrorCode::Network, "AbortController is not available"))?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let (c, t) = (controller.clone(), timed_out.clone());
@@ -94,7 +107,13 @@ impl AbortGuard {
             let _ = sig.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
             (sig.clone(), cb)
         });
-        Ok(AbortGuard { controller, timer, caller, _on_timeout: on_timeout, timed_out })
+        Ok(AbortGuard {
+            controller,
+            timer,
+            caller,
+            _on_timeout: on_timeout,
+            timed_out,
+        })
     }
 
     /// The error for a rejected fetch or body read.
@@ -105,8 +124,17 @@ impl AbortGuard {
             Error::new(ErrorCode::Timeout, "no response within the timeout")
         } else {
             // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
-            let msg = Reflect::get(js, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-            Error::new(ErrorCode::Network, format!("network error: {}", if msg.is_empty() { "fetch failed" } else { &msg }))
+            let msg = Reflect::get(js, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            Error::new(
+                ErrorCode::Network,
+                format!(
+                    "network error: {}",
+                    if msg.is_empty() { "fetch failed" } else { &msg }
+                ),
+            )
         }
     }
 }
@@ -138,10 +166,19 @@ pub fn parse_json(text: &JsValue) -> Option<JsValue> {
 
 /// Reads `meta.code` / `meta.message` of a parsed envelope.
 pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
-    let meta = Reflect::get(body, &"meta".into()).ok().filter(|m| m.is_object())?;
+    let meta = Reflect::get(body, &"meta".into())
+        .ok()
+        .filter(|m| m.is_object())?;
     let code = Reflect::get(&meta, &"code".into()).ok()?;
-    let code = code.as_f64().or_else(|| code.as_string().and_then(|s| s.trim().parse::<i64>().ok()).map(|c| c as f64))?;
-    let message = Reflect::get(&meta, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+    let code = code.as_f64().or_else(|| {
+        code.as_string()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map(|c| c as f64)
+    })?;
+    let message = Reflect::get(&meta, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
     Some((code as i64, message))
 }
 
@@ -159,7 +196,8 @@ fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> Promise {
                 clear_timeout(&timer);
                 let _ = reject.call0(&JsValue::UNDEFINED);
             });
-            let _ = sig.add_event_listener_with_callback_and_bool("abort", cb.unchecked_ref(), true);
+            let _ =
+                sig.add_event_listener_with_callback_and_bool("abort", cb.unchecked_ref(), true);
         }
     })
 }
@@ -168,9 +206,17 @@ impl Transport for FetchTransport {
     type Data = JsValue;
     type Signal = AbortSignal;
 
-    async fn send(&self, req: &HttpRequest, timeout_ms: u32, signal: Option<&AbortSignal>) -> Result<Reply<JsValue>, Error> {
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        timeout_ms: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Reply<JsValue>, Error> {
         if signal.is_some_and(AbortSignal::aborted) {
-            return Err(Error::new(ErrorCode::Aborted, "the request was aborted by the caller"));
+            return Err(Error::new(
+                ErrorCode::Aborted,
+                "the request was aborted by the caller",
+            ));
         }
         let guard = AbortGuard::new(timeout_ms, signal)?;
         let headers = Object::new();
@@ -193,23 +239,62 @@ impl Transport for FetchTransport {
         }
         let url = join_url(&self.base_url, &req.path);
         let started = match &self.fetch {
-            Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init).and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from)),
+            Some(f) => f
+                .call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init)
+                .and_then(|p| p.dyn_into::<Promise>()),
             None => global_fetch(&url, &init),
         };
-        let promise = started.map_err(|e| Error::new(ErrorCode::Network, format!("fetch could not start: {}", Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "no fetch in this runtime".into()))))?;
-        let resp: Response = JsFuture::from(promise).await.map_err(|e| guard.failure(&e))?.dyn_into().map_err(|_| Error::new(ErrorCode::Network, "fetch resolved with something that is not a Response"))?;
+        let promise = started.map_err(|e| {
+            Error::new(
+                ErrorCode::Network,
+                format!(
+                    "fetch could not start: {}",
+                    Reflect::get(&e, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                        .unwrap_or_else(|| "no fetch in this runtime".into())
+                ),
+            )
+        })?;
+        let resp: Response = JsFuture::from(promise)
+            .await
+            .map_err(|e| guard.failure(&e))?
+            .dyn_into()
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::Network,
+                    "fetch resolved with something that is not a Response",
+                )
+            })?;
         let status = resp.status();
-        let retry_after_ms = resp.headers().get("retry-after").ok().flatten().and_then(|v| {
-            crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| Some(date_parse(d)).filter(|t| t.is_finite()))
-        });
+        let retry_after_ms = resp
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|v| {
+                crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| {
+                    Some(date_parse(d)).filter(|t| t.is_finite())
+                })
+            });
         let text_promise = resp.text().map_err(|e| guard.failure(&e))?;
-        let text = JsFuture::from(text_promise).await.map_err(|e| guard.failure(&e))?;
+        let text = JsFuture::from(text_promise)
+            .await
+            .map_err(|e| guard.failure(&e))?;
         drop(guard);
         let (meta, data) = match parse_json(&text) {
-            Some(body) => (read_meta(&body), Reflect::get(&body, &"data".into()).unwrap_or(JsValue::UNDEFINED)),
+            Some(body) => (
+                read_meta(&body),
+                Reflect::get(&body, &"data".into()).unwrap_or(JsValue::UNDEFINED),
+            ),
             None => (None, JsValue::UNDEFINED),
         };
-        Ok(Reply { status, retry_after_ms, meta, data })
+        Ok(Reply {
+            status,
+            retry_after_ms,
+            meta,
+            data,
+        })
     }
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
@@ -228,6 +313,7 @@ impl Transport for FetchTransport {
     }
 
     fn decode<M: DeserializeOwned>(&self, data: JsValue) -> Result<M, Error> {
-        serde_wasm_bindgen::from_value(data).map_err(|e| Error::new(ErrorCode::Decode, format!("unexpected data: {e}")))
+        serde_wasm_bindgen::from_value(data)
+            .map_err(|e| Error::new(ErrorCode::Decode, format!("unexpected data: {e}")))
     }
 }

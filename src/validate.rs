@@ -24,10 +24,14 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
         return Err(Error::invalid("tracking number is empty"));
     }
     if n.chars().count() > MAX_NUMBER_LEN {
-        return Err(Error::invalid(format!("tracking number is longer than {MAX_NUMBER_LEN} characters")));
+        return Err(Error::invalid(format!(
+            "tracking number is longer than {MAX_NUMBER_LEN} characters"
+        )));
     }
     if n.chars().any(char::is_control) {
-        return Err(Error::invalid("tracking number contains control characters"));
+        return Err(Error::invalid(
+            "tracking number contains control characters",
+        ));
     }
     if n == "." || n == ".." {
         return Err(Error::invalid("tracking number can not be \".\" or \"..\""));
@@ -40,7 +44,11 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
     if c.is_empty() {
         return Err(Error::invalid("carrier code is empty"));
     }
-    if c.len() > MAX_CARRIER_LEN || !c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+    if c.len() > MAX_CARRIER_LEN
+        || !c
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
         return Err(Error::invalid(format!("carrier code \"{c}\" must be 1-{MAX_CARRIER_LEN} lowercase letters, digits, '-' or '_'")));
     }
     Ok(())
@@ -50,14 +58,20 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
 pub fn update_status(status: &str) -> Result<(), Error> {
     match status.trim() {
         "4" | "7" | "8" => Ok(()),
-        other => Err(Error::invalid(format!("status must be 4 (delivered), 7 (exception) or 8 (revert), got \"{other}\""))),
+        other => Err(Error::invalid(format!(
+            "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"{other}\""
+        ))),
     }
 }
 
 /// One `{tracking_number, carrier_code, …}` item; `what` names it in messages (e.g. `item 3`).
 pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
-    let number = f.text("tracking_number").ok_or_else(|| Error::invalid(format!("{what}: tracking_number is required")))?;
-    let carrier = f.text("carrier_code").ok_or_else(|| Error::invalid(format!("{what}: carrier_code is required")))?;
+    let number = f
+        .text("tracking_number")
+        .ok_or_else(|| Error::invalid(format!("{what}: tracking_number is required")))?;
+    let carrier = f
+        .text("carrier_code")
+        .ok_or_else(|| Error::invalid(format!("{what}: carrier_code is required")))?;
     tracking_number(&number).map_err(|e| Error::invalid(format!("{what}: {}", e.message())))?;
     carrier_code(&carrier).map_err(|e| Error::invalid(format!("{what}: {}", e.message())))?;
     Ok((number, carrier))
@@ -95,12 +109,18 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     let int = |k: &str| -> Result<Option<i64>, Error> {
         match f.text(k) {
             None => Ok(None),
-            Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| Error::invalid(format!("{k} must be an integer, got \"{t}\""))),
+            Some(t) => t
+                .trim()
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| Error::invalid(format!("{k} must be an integer, got \"{t}\""))),
         }
     };
     if let Some(l) = int("limit")? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
-            return Err(Error::invalid(format!("limit must be between 1 and {LIST_LIMIT_MAX}, got {l}")));
+            return Err(Error::invalid(format!(
+                "limit must be between 1 and {LIST_LIMIT_MAX}, got {l}"
+            )));
         }
     }
     if let Some(p) = int("page")? {
@@ -112,7 +132,9 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         if let Some(v) = f.text(k) {
             let n = v.split(',').filter(|s| !s.trim().is_empty()).count();
             if n > FILTER_VALUES_MAX {
-                return Err(Error::invalid(format!("{k}: at most {FILTER_VALUES_MAX} values, got {n}")));
+                return Err(Error::invalid(format!(
+                    "{k}: at most {FILTER_VALUES_MAX} values, got {n}"
+                )));
             }
         }
     }
@@ -146,7 +168,10 @@ mod tests {
         }
         assert!(tracking_number(&"x".repeat(100)).is_ok());
         assert!(tracking_number(&"x".repeat(101)).is_err());
-        assert!(tracking_number(&"ü".repeat(100)).is_ok(), "characters, not bytes");
+        assert!(
+            tracking_number(&"ü".repeat(100)).is_ok(),
+            "characters, not bytes"
+        );
     }
 
     #[test]
@@ -162,9 +187,20 @@ mod tests {
     #[test]
     fn items_and_statuses() {
         assert!(items::<M>(&[], false).is_err());
-        let ok = [m(&[("tracking_number", "1234"), ("carrier_code", "dhl"), ("status", "7")])];
-        assert_eq!(items(&ok, true).unwrap(), vec![("1234".to_string(), "dhl".to_string())]);
-        let bad_status = [m(&[("tracking_number", "1234"), ("carrier_code", "dhl"), ("status", "5")])];
+        let ok = [m(&[
+            ("tracking_number", "1234"),
+            ("carrier_code", "dhl"),
+            ("status", "7"),
+        ])];
+        assert_eq!(
+            items(&ok, true).unwrap(),
+            vec![("1234".to_string(), "dhl".to_string())]
+        );
+        let bad_status = [m(&[
+            ("tracking_number", "1234"),
+            ("carrier_code", "dhl"),
+            ("status", "5"),
+        ])];
         assert!(items(&bad_status, true).is_err());
         assert!(items(&bad_status, false).is_ok());
         let e = items(&[m(&[("carrier_code", "dhl")])], false).unwrap_err();
@@ -176,7 +212,12 @@ mod tests {
     fn list_queries() {
         assert!(list_query(&m(&[])).is_ok());
         assert!(list_query(&m(&[("limit", "2000"), ("page", "3")])).is_ok());
-        for bad in [("limit", "0"), ("limit", "2001"), ("page", "0"), ("page", "x")] {
+        for bad in [
+            ("limit", "0"),
+            ("limit", "2001"),
+            ("page", "0"),
+            ("page", "x"),
+        ] {
             assert!(list_query(&m(&[bad])).is_err(), "{bad:?}");
         }
         let forty = (0..40).map(|i| i.to_string()).collect::<Vec<_>>().join(",");

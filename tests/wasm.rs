@@ -8,7 +8,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-const BASE: &str = env!("TM_SANDBOX_URL", "run these tests through scripts/with-sandbox.sh");
+const BASE: &str = env!(
+    "TM_SANDBOX_URL",
+    "run these tests through scripts/with-sandbox.sh"
+);
 
 #[wasm_bindgen]
 extern "C" {
@@ -24,7 +27,9 @@ async fn control_with(method: &str, what: &str, body: Option<&str>) {
         js_sys::Reflect::set(&init, &"body".into(), &b.into()).unwrap();
     }
     let origin = BASE.trim_end_matches("/v2");
-    JsFuture::from(raw_fetch(&format!("{origin}/_sandbox/{what}"), &init)).await.unwrap();
+    JsFuture::from(raw_fetch(&format!("{origin}/_sandbox/{what}"), &init))
+        .await
+        .unwrap();
 }
 
 async fn control(method: &str, what: &str) {
@@ -44,51 +49,121 @@ fn fast() -> Settings {
     Settings {
         requests_per_second: 0.0,
         realtime_requests_per_second: 0.0,
-        retry: retry::RetryPolicy { max_retries: 2, base_delay_ms: 5.0, rate_limit_cooldown_ms: 20.0 },
+        retry: retry::RetryPolicy {
+            max_retries: 2,
+            base_delay_ms: 5.0,
+            rate_limit_cooldown_ms: 20.0,
+        },
         ..Settings::default()
     }
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}{}{}", js_sys::Date::now() as u64 % 10_000_000, (js_sys::Math::random() * 1e6) as u64)
+    format!(
+        "{prefix}{}{}",
+        js_sys::Date::now() as u64 % 10_000_000,
+        (js_sys::Math::random() * 1e6) as u64
+    )
 }
 
 #[wasm_bindgen_test]
 async fn create_get_update_delete() {
     let c = client("demo-key", fast());
     let number = unique("W");
-    let t = c.create_tracking(&NewTracking { tracking_number: number.clone(), carrier_code: "dhl".into(), title: Some("Lamp".into()), ..Default::default() }).await.unwrap();
+    let t = c
+        .create_tracking(&NewTracking {
+            tracking_number: number.clone(),
+            carrier_code: "dhl".into(),
+            title: Some("Lamp".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(t.status, "pending");
-    let dup = c.create_tracking(&NewTracking { tracking_number: number.clone(), carrier_code: "dhl".into(), ..Default::default() }).await.unwrap_err();
-    assert_eq!((dup.code(), dup.meta_code()), (ErrorCode::TrackingExists, Some(4016)));
+    let dup = c
+        .create_tracking(&NewTracking {
+            tracking_number: number.clone(),
+            carrier_code: "dhl".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (dup.code(), dup.meta_code()),
+        (ErrorCode::TrackingExists, Some(4016))
+    );
     let got = c.get_tracking("dhl", &number, Some("en")).await.unwrap();
     assert_eq!(got.title.as_deref(), Some("Lamp"));
-    assert!(got.extra.contains_key("sandbox_unknown_field"), "unknown fields kept");
-    let up = c.update_tracking("dhl", &number, &TrackingUpdate { status: Some(7), ..Default::default() }).await.unwrap();
+    assert!(
+        got.extra.contains_key("sandbox_unknown_field"),
+        "unknown fields kept"
+    );
+    let up = c
+        .update_tracking(
+            "dhl",
+            &number,
+            &TrackingUpdate {
+                status: Some(7),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(up.status, "exception");
     c.delete_tracking("dhl", &number).await.unwrap();
-    assert!(c.get_tracking("dhl", &number, None).await.unwrap_err().is_not_found());
+    assert!(c
+        .get_tracking("dhl", &number, None)
+        .await
+        .unwrap_err()
+        .is_not_found());
 }
 
 #[wasm_bindgen_test]
 async fn lists_batches_and_pages() {
     let c = client("demo-key", fast());
-    let inputs: Vec<NewTracking> = (0..45).map(|i| NewTracking { tracking_number: format!("{}{i}", unique("P")), carrier_code: "ups".into(), order_id: Some("#wasm".into()), ..Default::default() }).collect();
+    let inputs: Vec<NewTracking> = (0..45)
+        .map(|i| NewTracking {
+            tracking_number: format!("{}{i}", unique("P")),
+            carrier_code: "ups".into(),
+            order_id: Some("#wasm".into()),
+            ..Default::default()
+        })
+        .collect();
     let mut seen = Vec::new();
-    let r = c.create_trackings(&inputs, 2, |p| seen.push(p)).await.unwrap();
+    let r = c
+        .create_trackings(&inputs, 2, |p| seen.push(p))
+        .await
+        .unwrap();
     assert_eq!((r.submitted, r.added, r.errors.len()), (45, 45, 0));
     assert_eq!(seen.len(), 2);
     assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((45, 45)));
-    let page = c.list_trackings(&ListQuery { orders: Some("#wasm".into()), limit: Some(10), ..Default::default() }).await.unwrap();
+    let page = c
+        .list_trackings(&ListQuery {
+            orders: Some("#wasm".into()),
+            limit: Some(10),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(page.total >= 45, "total is a number: {}", page.total);
-    let mut pager = c.all_trackings(&ListQuery { orders: Some("#wasm".into()), limit: Some(20), ..Default::default() });
+    let mut pager = c.all_trackings(&ListQuery {
+        orders: Some("#wasm".into()),
+        limit: Some(20),
+        ..Default::default()
+    });
     let mut n = 0;
     while let Some(t) = pager.next().await {
         t.unwrap();
         n += 1;
     }
     assert_eq!(n as u64, page.total);
-    let refs: Vec<TrackingRef> = inputs.iter().map(|i| TrackingRef { tracking_number: i.tracking_number.clone(), carrier_code: i.carrier_code.clone() }).collect();
+    let refs: Vec<TrackingRef> = inputs
+        .iter()
+        .map(|i| TrackingRef {
+            tracking_number: i.tracking_number.clone(),
+            carrier_code: i.carrier_code.clone(),
+        })
+        .collect();
     let del = c.delete_trackings(&refs).await.unwrap();
     assert_eq!(del.submitted, 45);
     assert_eq!(del.extra.get("delete").and_then(|v| v.as_f64()), Some(45.0));
@@ -97,18 +172,55 @@ async fn lists_batches_and_pages() {
 #[wasm_bindgen_test]
 async fn other_endpoints_decode() {
     let c = client("demo-key", fast());
-    assert!(c.carriers(Some("en")).await.unwrap().iter().any(|k| k.code == "usps"));
-    assert_eq!(c.detect_carrier("RN123456789CN").await.unwrap()[0].code, "china-post");
+    assert!(c
+        .carriers(Some("en"))
+        .await
+        .unwrap()
+        .iter()
+        .any(|k| k.code == "usps"));
+    assert_eq!(
+        c.detect_carrier("RN123456789CN").await.unwrap()[0].code,
+        "china-post"
+    );
     let u = c.user_info().await.unwrap();
     assert!(!u.phone.is_empty());
-    let counts = c.status_counts(&StatusCountsQuery::default()).await.unwrap();
+    let counts = c
+        .status_counts(&StatusCountsQuery::default())
+        .await
+        .unwrap();
     assert!(counts.extra.contains_key("total"));
-    let rt = c.realtime_tracking(&RealtimeQuery { tracking_number: "1Z999AA10123456784".into(), carrier_code: "ups".into(), ..Default::default() }).await.unwrap();
+    let rt = c
+        .realtime_tracking(&RealtimeQuery {
+            tracking_number: "1Z999AA10123456784".into(),
+            carrier_code: "ups".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(rt.carrier_code, "ups");
-    let remote = c.check_remote(&[RemoteQuery { country: "JP".into(), postcode: "7621094".into(), company: None }]).await.unwrap();
+    let remote = c
+        .check_remote(&[RemoteQuery {
+            country: "JP".into(),
+            postcode: "7621094".into(),
+            company: None,
+        }])
+        .await
+        .unwrap();
     assert!(!remote.remote.is_empty());
-    assert!(c.transit_times(&[TransitQuery { carrier_code: "dhl".into(), original: "CN".into(), destination: "US".into() }]).await.unwrap().is_array());
-    assert!(c.air_cargo(&["172-28891936".to_string()], None).await.unwrap().is_array());
+    assert!(c
+        .transit_times(&[TransitQuery {
+            carrier_code: "dhl".into(),
+            original: "CN".into(),
+            destination: "US".into()
+        }])
+        .await
+        .unwrap()
+        .is_array());
+    assert!(c
+        .air_cargo(&["172-28891936".to_string()], None)
+        .await
+        .unwrap()
+        .is_array());
 }
 
 #[wasm_bindgen_test]
@@ -116,12 +228,21 @@ async fn invalid_input_and_auth() {
     let c = client("demo-key", fast());
     let e = c.get_tracking("DHL", "123", None).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
-    let e = c.list_trackings(&ListQuery { limit: Some(2001), ..Default::default() }).await.unwrap_err();
+    let e = c
+        .list_trackings(&ListQuery {
+            limit: Some(2001),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     let secret = "sk-wasm-SECRET";
     let bad = client(secret, fast());
     let e = bad.user_info().await.unwrap_err();
-    assert_eq!((e.code(), e.meta_code()), (ErrorCode::Unauthorized, Some(4001)));
+    assert_eq!(
+        (e.code(), e.meta_code()),
+        (ErrorCode::Unauthorized, Some(4001))
+    );
     assert!(!format!("{e} {e:?}").contains(secret));
     let t = FetchTransport::new(BASE, Some(secret.into()));
     assert!(!format!("{t:?}").contains(secret), "Debug hides the key");
@@ -130,13 +251,26 @@ async fn invalid_input_and_auth() {
 #[wasm_bindgen_test]
 async fn retries_timeouts_and_faults() {
     let c = client("demo-key", fast());
-    fault(r#"{"path":"/v2/trackings/getuserinfo","count":2,"fault":{"kind":"status","status":503}}"#).await;
+    fault(
+        r#"{"path":"/v2/trackings/getuserinfo","count":2,"fault":{"kind":"status","status":503}}"#,
+    )
+    .await;
     assert!(c.user_info().await.is_ok(), "retried through two 503s");
     fault(r#"{"path":"/v2/trackings/getuserinfo","count":3,"fault":{"kind":"rate_limit"}}"#).await;
     assert!(c.user_info().await.unwrap_err().is_rate_limited());
     fault(r#"{"path":"/v2/trackings/getuserinfo","fault":{"kind":"non_json"}}"#).await;
     assert_eq!(c.user_info().await.unwrap_err().code(), ErrorCode::Decode);
-    let quick = client("demo-key", Settings { timeout_ms: 150, retry: retry::RetryPolicy { max_retries: 0, ..Default::default() }, ..fast() });
+    let quick = client(
+        "demo-key",
+        Settings {
+            timeout_ms: 150,
+            retry: retry::RetryPolicy {
+                max_retries: 0,
+                ..Default::default()
+            },
+            ..fast()
+        },
+    );
     fault(r#"{"path":"/v2/trackings/getuserinfo","fault":{"kind":"delay","ms":800}}"#).await;
     assert!(quick.user_info().await.unwrap_err().is_timeout());
     // Browsers retry a GET once themselves when a reused connection is reset: queue plenty.
@@ -147,10 +281,19 @@ async fn retries_timeouts_and_faults() {
 
 #[wasm_bindgen_test]
 async fn pacing_spaces_calls() {
-    let c = client("demo-key", Settings { requests_per_second: 10.0, ..fast() });
+    let c = client(
+        "demo-key",
+        Settings {
+            requests_per_second: 10.0,
+            ..fast()
+        },
+    );
     let t0 = js_sys::Date::now();
     for _ in 0..4 {
         c.user_info().await.unwrap();
     }
-    assert!(js_sys::Date::now() - t0 >= 290.0, "4 calls at 10/s take >= 300 ms");
+    assert!(
+        js_sys::Date::now() - t0 >= 290.0,
+        "4 calls at 10/s take >= 300 ms"
+    );
 }
