@@ -58,7 +58,7 @@ demo: pkg sandbox
 	scripts/with-sandbox.sh --seed-demo -- node scripts/demo.mjs
 
 bench: pkg
-	scripts/with-sandbox.sh node bench/decode.mjs
+	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node --expose-gc bench/decode.mjs
 
 clean:
 	cargo clean

@@ -323,41 +323,65 @@ fn to_number(o: &JsValue, k: &str) {
     }
 }
 
-/// `customer_email` → `string[]`; `order_create_time` 0 / "" → null.
+/// Property names used on every item, made once (building a JS string from Rust per property
+/// read would cost more than the read).
+struct Keys {
+    customer_email: JsValue,
+    order_create_time: JsValue,
+    null_text: JsValue,
+}
+
+thread_local! {
+    static KEYS: Keys = Keys {
+        customer_email: JsValue::from_str("customer_email"),
+        order_create_time: JsValue::from_str("order_create_time"),
+        null_text: JsValue::from_str("null"),
+    };
+}
+
+/// `customer_email` → `string[]`; `order_create_time` 0 / "" → null. Cheap when already right.
 fn fix_tracking(t: &JsValue) {
     if !t.is_object() {
         return;
     }
-    let email = get(t, "customer_email");
-    if !Array::is_array(&email) {
-        let list = Array::new();
-        if let Some(s) = email.as_string() {
-            for e in crate::model::split_emails(&s) {
-                list.push(&JsValue::from_str(&e));
-            }
+    KEYS.with(|k| {
+        let email = Reflect::get(t, &k.customer_email).unwrap_or(JsValue::UNDEFINED);
+        if !Array::is_array(&email) {
+            let list = match email.dyn_ref::<js_sys::JsString>() {
+                Some(s) if s.length() > 0 && email != k.null_text => {
+                    let trimmed = s.trim();
+                    if trimmed.length() > 0 {
+                        Array::of1(&trimmed)
+                    } else {
+                        Array::new()
+                    }
+                }
+                _ => Array::new(),
+            };
+            let _ = Reflect::set(t, &k.customer_email, &list);
         }
-        set(t, "customer_email", &list);
-    }
-    let oct = get(t, "order_create_time");
-    if let Some(n) = oct.as_f64() {
-        set(
-            t,
-            "order_create_time",
-            &if n == 0.0 {
+        let oct = Reflect::get(t, &k.order_create_time).unwrap_or(JsValue::UNDEFINED);
+        if let Some(n) = oct.as_f64() {
+            let v = if n == 0.0 {
                 JsValue::NULL
             } else {
                 JsValue::from_str(&number_text(n).unwrap_or_default())
-            },
-        );
-    } else if oct.as_string().is_some_and(|s| s.is_empty()) {
-        set(t, "order_create_time", &JsValue::NULL);
-    }
+            };
+            let _ = Reflect::set(t, &k.order_create_time, &v);
+        } else if oct
+            .dyn_ref::<js_sys::JsString>()
+            .is_some_and(|s| s.length() == 0)
+        {
+            let _ = Reflect::set(t, &k.order_create_time, &JsValue::NULL);
+        }
+    });
 }
 
 fn fix_trackings(list: &JsValue) {
     if Array::is_array(list) {
-        for t in list.unchecked_ref::<Array>().iter() {
-            fix_tracking(&t);
+        let a: &Array = list.unchecked_ref();
+        for i in 0..a.length() {
+            fix_tracking(&a.get(i));
         }
     }
 }
