@@ -167,7 +167,38 @@ where
             f(i).await;
         }
     };
-    futures_util::future::join_all((0..concurrency.clamp(1, n.max(1))).map(|_| worker())).await;
+    let workers = (0..concurrency.clamp(1, n.max(1)))
+        .map(|_| Some(Box::pin(worker())))
+        .collect();
+    JoinAll(workers).await;
+}
+
+/// Drives a set of futures of one type to completion (all of `futures-util`'s `join_all` that we
+/// need, without the crate in the wasm).
+struct JoinAll<F>(Vec<Option<core::pin::Pin<Box<F>>>>);
+
+impl<F: Future<Output = ()>> Future for JoinAll<F> {
+    type Output = ();
+    fn poll(
+        self: core::pin::Pin<&mut Self>,
+        cx: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<()> {
+        let mut pending = false;
+        for slot in self.get_mut().0.iter_mut() {
+            if let Some(f) = slot {
+                if f.as_mut().poll(cx).is_ready() {
+                    *slot = None;
+                } else {
+                    pending = true;
+                }
+            }
+        }
+        if pending {
+            core::task::Poll::Pending
+        } else {
+            core::task::Poll::Ready(())
+        }
+    }
 }
 
 /// Whether a failed chunk means the rest should not be sent (they would fail the same way).

@@ -36,9 +36,16 @@ impl HttpRequest {
 
 /// Percent-encodes everything but the RFC 3986 unreserved characters.
 pub fn encode_component(s: &str) -> String {
+    encode(s, false)
+}
+
+fn encode(s: &str, keep_comma: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_comma && b == b',')
+        {
             out.push(b as char);
         } else {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -74,7 +81,7 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
         out.push_str(&encode_component(k));
         out.push('=');
         // Commas separate the values of `numbers` / `orders`: keep them literal.
-        out.push_str(&encode_component(v).replace("%2C", ","));
+        out.push_str(&encode(v, true));
     }
     out
 }

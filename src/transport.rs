@@ -7,21 +7,58 @@ use crate::encode::{join_url, HttpRequest};
 use crate::error::{Error, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::AbortSignal;
+
+// One attempt and one abortable sleep, in JS: AbortController, setTimeout and event listeners are
+// the platform's, and doing them here keeps closures (large in wasm) out of the binary.
+#[wasm_bindgen(inline_js = r#"
+export async function attempt(fetchFn, url, init, timeoutMs, signal) {
+  if (signal && signal.aborted) throw ["aborted", ""];
+  const f = fetchFn || globalThis.fetch;
+  if (typeof f !== "function") throw ["network", "no fetch in this runtime"];
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
+  const onAbort = () => ctl.abort();
+  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  init.signal = ctl.signal;
+  try {
+    const res = await f(url, init);
+    const text = await res.text();
+    return [res.status, res.headers.get("retry-after"), text];
+  } catch (e) {
+    const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
+    throw [kind, e && e.message ? String(e.message) : String(e)];
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
+  }
+}
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject();
+    const onAbort = () => { clearTimeout(t); reject(); };
+    const t = setTimeout(() => { if (signal) signal.removeEventListener("abort", onAbort); resolve(); }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+"#)]
+extern "C" {
+    fn attempt(
+        fetch: &JsValue,
+        url: &str,
+        init: &Object,
+        timeout_ms: u32,
+        signal: &JsValue,
+    ) -> Promise;
+    fn sleep(ms: f64, signal: &JsValue) -> Promise;
+}
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(cb: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Date, js_name = parse)]
@@ -79,75 +116,6 @@ impl FetchTransport {
     }
 }
 
-/// Clears the timer and unhooks the caller's signal when an attempt ends, however it ends.
-struct AbortGuard {
-    controller: AbortController,
-    timer: JsValue,
-    caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
-    _on_timeout: Closure<dyn FnMut()>,
-    timed_out: Rc<Cell<bool>>,
-}
-
-impl AbortGuard {
-    fn new(timeout_ms: u32, caller: Option<&AbortSignal>) -> Result<AbortGuard, Error> {
-        let controller = AbortController::new()
-            .map_err(|_| Error::new(ErrorCode::Network, "AbortController is not available"))?;
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let (c, t) = (controller.clone(), timed_out.clone());
-            Closure::<dyn FnMut()>::new(move || {
-                t.set(true);
-                c.abort();
-            })
-        };
-        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
-        let caller = caller.map(|sig| {
-            let c = controller.clone();
-            let cb = Closure::<dyn FnMut()>::new(move || c.abort());
-            let _ = sig.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
-            (sig.clone(), cb)
-        });
-        Ok(AbortGuard {
-            controller,
-            timer,
-            caller,
-            _on_timeout: on_timeout,
-            timed_out,
-        })
-    }
-
-    /// The error for a rejected fetch or body read.
-    fn failure(&self, js: &JsValue) -> Error {
-        if self.caller.as_ref().is_some_and(|(s, _)| s.aborted()) {
-            Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
-        } else if self.timed_out.get() {
-            Error::new(ErrorCode::Timeout, "no response within the timeout")
-        } else {
-            // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
-            let msg = Reflect::get(js, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_default();
-            Error::new(
-                ErrorCode::Network,
-                format!(
-                    "network error: {}",
-                    if msg.is_empty() { "fetch failed" } else { &msg }
-                ),
-            )
-        }
-    }
-}
-
-impl Drop for AbortGuard {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-        if let Some((sig, cb)) = &self.caller {
-            let _ = sig.remove_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
-        }
-    }
-}
-
 fn set(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), v);
 }
@@ -182,26 +150,6 @@ pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
     Some((code as i64, message))
 }
 
-/// A promise that resolves after `ms` (or rejects when `signal` aborts first).
-fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> Promise {
-    let signal = signal.cloned();
-    Promise::new(&mut |resolve, reject| {
-        if signal.as_ref().is_some_and(AbortSignal::aborted) {
-            let _ = reject.call0(&JsValue::UNDEFINED);
-            return;
-        }
-        let timer = set_timeout(&resolve, ms);
-        if let Some(sig) = &signal {
-            let cb = Closure::once_into_js(move || {
-                clear_timeout(&timer);
-                let _ = reject.call0(&JsValue::UNDEFINED);
-            });
-            let _ =
-                sig.add_event_listener_with_callback_and_bool("abort", cb.unchecked_ref(), true);
-        }
-    })
-}
-
 impl Transport for FetchTransport {
     type Data = JsValue;
     type Signal = AbortSignal;
@@ -212,13 +160,6 @@ impl Transport for FetchTransport {
         timeout_ms: u32,
         signal: Option<&AbortSignal>,
     ) -> Result<Reply<JsValue>, Error> {
-        if signal.is_some_and(AbortSignal::aborted) {
-            return Err(Error::new(
-                ErrorCode::Aborted,
-                "the request was aborted by the caller",
-            ));
-        }
-        let guard = AbortGuard::new(timeout_ms, signal)?;
         let headers = Object::new();
         set(&headers, "Content-Type", &"application/json".into());
         for (k, v) in &self.headers {
@@ -233,55 +174,53 @@ impl Transport for FetchTransport {
         let init = Object::new();
         set(&init, "method", &req.method.as_str().into());
         set(&init, "headers", &headers);
-        set(&init, "signal", &guard.controller.signal());
         if let Some(b) = &req.body {
             set(&init, "body", &JsValue::from_str(b));
         }
+        let fetch = self
+            .fetch
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |f| f.clone().into());
+        let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
         let url = join_url(&self.base_url, &req.path);
-        let started = match &self.fetch {
-            Some(f) => f
-                .call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init)
-                .and_then(|p| p.dyn_into::<Promise>()),
-            None => global_fetch(&url, &init),
-        };
-        let promise = started.map_err(|e| {
-            Error::new(
-                ErrorCode::Network,
-                format!(
-                    "fetch could not start: {}",
-                    Reflect::get(&e, &"message".into())
-                        .ok()
-                        .and_then(|m| m.as_string())
-                        .unwrap_or_else(|| "no fetch in this runtime".into())
-                ),
-            )
-        })?;
-        let resp: Response = JsFuture::from(promise)
+        let got = JsFuture::from(attempt(&fetch, &url, &init, timeout_ms, &signal))
             .await
-            .map_err(|e| guard.failure(&e))?
-            .dyn_into()
-            .map_err(|_| {
-                Error::new(
-                    ErrorCode::Network,
-                    "fetch resolved with something that is not a Response",
-                )
+            .map_err(|e| {
+                let part = |i: u32| {
+                    Reflect::get(&e, &i.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default()
+                };
+                // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
+                let msg = part(1);
+                match part(0).as_str() {
+                    "aborted" => {
+                        Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
+                    }
+                    "timeout" => Error::new(ErrorCode::Timeout, "no response within the timeout"),
+                    _ => Error::new(
+                        ErrorCode::Network,
+                        format!(
+                            "network error: {}",
+                            if msg.is_empty() { "fetch failed" } else { &msg }
+                        ),
+                    ),
+                }
             })?;
-        let status = resp.status();
-        let retry_after_ms = resp
-            .headers()
-            .get("retry-after")
+        let status = Reflect::get(&got, &0.into())
             .ok()
-            .flatten()
+            .and_then(|s| s.as_f64())
+            .unwrap_or(0.0) as u16;
+        let retry_after_ms = Reflect::get(&got, &1.into())
+            .ok()
+            .and_then(|v| v.as_string())
             .and_then(|v| {
                 crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| {
                     Some(date_parse(d)).filter(|t| t.is_finite())
                 })
             });
-        let text_promise = resp.text().map_err(|e| guard.failure(&e))?;
-        let text = JsFuture::from(text_promise)
-            .await
-            .map_err(|e| guard.failure(&e))?;
-        drop(guard);
+        let text = Reflect::get(&got, &2.into()).unwrap_or(JsValue::UNDEFINED);
         let (meta, data) = match parse_json(&text) {
             Some(body) => (
                 read_meta(&body),
@@ -298,7 +237,8 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
-        JsFuture::from(sleep_promise(ms, signal))
+        let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
+        JsFuture::from(sleep(ms, &signal))
             .await
             .map(|_| ())
             .map_err(|_| Error::new(ErrorCode::Aborted, "the request was aborted by the caller"))
