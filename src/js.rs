@@ -806,6 +806,12 @@ impl TrackingMore {
         })
     }
 
+    /// The three chunked many-item calls share one promise path.
+    fn many(&self, ep: Endpoint, items: JsValue, opts: JsValue, check_update: bool) -> Promise {
+        let inner = self.inner.clone();
+        run(async move { inner.many(ep, items, opts, check_update).await })
+    }
+
     /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
     fn exec(
         &self,
@@ -1038,13 +1044,12 @@ impl TrackingMore {
         #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let inner = self.inner.clone();
-        run(async move {
-            inner
-                .many(Endpoint::UpdateTrackings, items, opts, true)
-                .await
-        })
+        self.many(
+            Endpoint::UpdateTrackings,
+            items,
+            opts.unwrap_or(JsValue::UNDEFINED),
+            true,
+        )
     }
 
     /// `POST /trackings/delete`, chunked.
@@ -1054,13 +1059,12 @@ impl TrackingMore {
         #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let inner = self.inner.clone();
-        run(async move {
-            inner
-                .many(Endpoint::DeleteTrackings, refs, opts, false)
-                .await
-        })
+        self.many(
+            Endpoint::DeleteTrackings,
+            refs,
+            opts.unwrap_or(JsValue::UNDEFINED),
+            false,
+        )
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
@@ -1070,9 +1074,12 @@ impl TrackingMore {
         #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let inner = self.inner.clone();
-        run(async move { inner.many(Endpoint::StopUpdating, refs, opts, false).await })
+        self.many(
+            Endpoint::StopUpdating,
+            refs,
+            opts.unwrap_or(JsValue::UNDEFINED),
+            false,
+        )
     }
 
     /// `GET /trackings/getuserinfo`.

@@ -164,9 +164,36 @@ async fn lists_batches_and_pages() {
             carrier_code: i.carrier_code.clone(),
         })
         .collect();
+    let updates: Vec<TrackingUpdateItem> = refs
+        .iter()
+        .map(|r| TrackingUpdateItem {
+            tracking_number: r.tracking_number.clone(),
+            carrier_code: r.carrier_code.clone(),
+            fields: TrackingUpdate {
+                title: Some("x".into()),
+                ..Default::default()
+            },
+        })
+        .collect();
+    let up = c.update_trackings(&updates).await.unwrap();
+    assert_eq!((up.submitted, up.errors.len()), (45, 0));
+    let stop = c.stop_updating(&refs[..2]).await.unwrap();
+    assert_eq!(stop.extra.get("change").and_then(|v| v.as_f64()), Some(2.0));
+    c.change_carrier("ups", &refs[0].tracking_number, "dhl")
+        .await
+        .unwrap();
+    let moved = c
+        .get_tracking("dhl", &refs[0].tracking_number, None)
+        .await
+        .unwrap();
+    assert_eq!(moved.carrier_code, "dhl");
     let del = c.delete_trackings(&refs).await.unwrap();
     assert_eq!(del.submitted, 45);
-    assert_eq!(del.extra.get("delete").and_then(|v| v.as_f64()), Some(45.0));
+    assert_eq!(
+        del.extra.get("delete").and_then(|v| v.as_f64()),
+        Some(44.0),
+        "one moved to dhl"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -277,6 +304,21 @@ async fn retries_timeouts_and_faults() {
     fault(r#"{"path":"/v2/trackings/getuserinfo","count":12,"fault":{"kind":"reset"}}"#).await;
     assert_eq!(c.user_info().await.unwrap_err().code(), ErrorCode::Network);
     control("DELETE", "faults").await;
+}
+
+#[wasm_bindgen_test]
+async fn caller_abort() {
+    let c = client("demo-key", fast());
+    let ctl = web_sys::AbortController::new().unwrap();
+    ctl.abort();
+    let req = encode::HttpRequest::new(endpoints::Method::Get, "/trackings/getuserinfo".into());
+    let e = c
+        .core()
+        .call(endpoints::Endpoint::UserInfo, &req, Some(&ctl.signal()))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Aborted);
+    assert!(!e.is_retryable());
 }
 
 #[wasm_bindgen_test]
