@@ -90,7 +90,8 @@ test("Cloudflare Workers: wrangler bundles it (workerd entry) and workerd runs i
   const files = readdirSync(join(dir, "dist"));
   assert.ok(files.some((f) => f.endsWith(".wasm")), files.join(","));
   const bundled = readFileSync(join(dir, "dist/worker.js"), "utf8");
-  assert.match(bundled, /initSync\(\{ module: /, "the workerd entry was bundled");
+  assert.match(bundled, /node_modules\/trackingmore-wasm\/workerd\.js/, "the workerd entry was bundled");
+  assert.doesNotMatch(bundled, /node_modules\/trackingmore-wasm\/(node|browser)\.js/);
   const { Miniflare } = await import(join(here, "node_modules/miniflare/dist/src/index.js"));
   const mf = new Miniflare({
     modules: true,
