@@ -198,11 +198,37 @@ pub struct TrackingMore {
     inner: Rc<Inner>,
 }
 
-fn run<F>(f: F) -> Promise
-where
-    F: core::future::Future<Output = Result<JsValue, Error>> + 'static,
-{
-    future_to_promise(async move { f.await.map_err(JsValue::from) })
+/// Everything asynchronous the JS API does. One enum and one `future_to_promise` for all of it:
+/// every distinct future handed to JS costs kilobytes of wasm.
+enum Op {
+    Simple(Rc<Inner>, Endpoint, HttpRequest, Post, Option<AbortSignal>),
+    Batch(Rc<Inner>, JsValue, JsValue),
+    Many(Rc<Inner>, Endpoint, JsValue, JsValue, bool),
+    Page(Rc<RefCell<PagerState>>),
+    Verify(JsValue, JsValue),
+}
+
+async fn perform(op: Op) -> Result<JsValue, Error> {
+    match op {
+        Op::Simple(inner, ep, req, post, signal) => {
+            let data = inner.call(ep, req, signal.as_ref()).await?;
+            post.apply(data)
+        }
+        Op::Batch(inner, inputs, opts) => inner.create_trackings(inputs, opts).await,
+        Op::Many(inner, ep, items, opts, check) => inner.many(ep, items, opts, check).await,
+        Op::Page(state) => next_page(state).await,
+        Op::Verify(body, email) => {
+            let ok = match email.as_string().filter(|e| !e.is_empty()) {
+                Some(email) => crate::webhook::verify(&body, &email).await,
+                None => false,
+            };
+            Ok(JsValue::from_bool(ok))
+        }
+    }
+}
+
+fn run(op: Op) -> Promise {
+    future_to_promise(async move { perform(op).await.map_err(JsValue::from) })
 }
 
 /// The caller's `signal` from an options object.
@@ -808,8 +834,7 @@ impl TrackingMore {
 
     /// The three chunked many-item calls share one promise path.
     fn many(&self, ep: Endpoint, items: JsValue, opts: JsValue, check_update: bool) -> Promise {
-        let inner = self.inner.clone();
-        run(async move { inner.many(ep, items, opts, check_update).await })
+        run(Op::Many(self.inner.clone(), ep, items, opts, check_update))
     }
 
     /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
@@ -825,11 +850,7 @@ impl TrackingMore {
             Ok(p) => p,
             Err(e) => return Promise::reject(&e.into()),
         };
-        let inner = self.inner.clone();
-        run(async move {
-            let data = inner.call(ep, req, signal.as_ref()).await?;
-            post.apply(data)
-        })
+        run(Op::Simple(self.inner.clone(), ep, req, post, signal))
     }
 
     /// `GET /carriers`: every courier.
@@ -978,7 +999,7 @@ impl TrackingMore {
     ) -> Promise {
         let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let inner = self.inner.clone();
-        run(async move { inner.create_trackings(inputs, opts).await })
+        run(Op::Batch(inner, inputs, opts))
     }
 
     /// `GET /trackings/get`: one page (`total` as a number).
@@ -1264,51 +1285,52 @@ fn iter_result(value: Option<JsValue>) -> JsValue {
 impl TrackingPager {
     /// The next `{ done, value }`.
     pub fn next(&self) -> Promise {
-        let state = self.state.clone();
-        run(async move {
-            loop {
-                let (inner, query, opts, page, limit) = {
-                    let mut s = state.borrow_mut();
-                    if let Some(t) = s.buffer.pop() {
-                        return Ok(iter_result(Some(t)));
-                    }
-                    if s.done {
-                        return Ok(iter_result(None));
-                    }
-                    (
-                        s.inner.clone(),
-                        s.query.clone(),
-                        s.opts.clone(),
-                        s.page,
-                        s.limit,
-                    )
-                };
-                let q = Object::assign(&Object::new(), query.unchecked_ref());
-                set(&q, "page", &JsValue::from(page));
-                let p = match (list_request(&q.into()), signal_of(&opts)) {
-                    (Ok(req), Ok(signal)) => inner
-                        .call(Endpoint::ListTrackings, req, signal.as_ref())
-                        .await
-                        .and_then(|d| Post::Page.apply(d)),
-                    (Err(e), _) | (_, Err(e)) => Err(e),
-                };
-                let mut s = state.borrow_mut();
-                let p = match p {
-                    Ok(p) => p,
-                    Err(e) => {
-                        s.done = true;
-                        return Err(e);
-                    }
-                };
-                let items: Vec<JsValue> = array_of(&p, "items").iter().collect();
-                let total = get(&p, "total").as_f64().unwrap_or(0.0);
-                s.done = items.is_empty()
-                    || items.len() < limit as usize
-                    || f64::from(page) * f64::from(limit) >= total;
-                s.page = page + 1;
-                s.buffer = items.into_iter().rev().collect();
+        run(Op::Page(self.state.clone()))
+    }
+}
+
+async fn next_page(state: Rc<RefCell<PagerState>>) -> Result<JsValue, Error> {
+    loop {
+        let (inner, query, opts, page, limit) = {
+            let mut s = state.borrow_mut();
+            if let Some(t) = s.buffer.pop() {
+                return Ok(iter_result(Some(t)));
             }
-        })
+            if s.done {
+                return Ok(iter_result(None));
+            }
+            (
+                s.inner.clone(),
+                s.query.clone(),
+                s.opts.clone(),
+                s.page,
+                s.limit,
+            )
+        };
+        let q = Object::assign(&Object::new(), query.unchecked_ref());
+        set(&q, "page", &JsValue::from(page));
+        let p = match (list_request(&q.into()), signal_of(&opts)) {
+            (Ok(req), Ok(signal)) => inner
+                .call(Endpoint::ListTrackings, req, signal.as_ref())
+                .await
+                .and_then(|d| Post::Page.apply(d)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        let mut s = state.borrow_mut();
+        let p = match p {
+            Ok(p) => p,
+            Err(e) => {
+                s.done = true;
+                return Err(e);
+            }
+        };
+        let items: Vec<JsValue> = array_of(&p, "items").iter().collect();
+        let total = get(&p, "total").as_f64().unwrap_or(0.0);
+        s.done = items.is_empty()
+            || items.len() < limit as usize
+            || f64::from(page) * f64::from(limit) >= total;
+        s.page = page + 1;
+        s.buffer = items.into_iter().rev().collect();
     }
 }
 
@@ -1320,14 +1342,7 @@ pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
     #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
 ) -> Promise {
-    future_to_promise(async move {
-        let Some(email) = account_email.as_string().filter(|e| !e.is_empty()) else {
-            return Ok(JsValue::FALSE);
-        };
-        Ok(JsValue::from_bool(
-            crate::webhook::verify(&body, &email).await,
-        ))
-    })
+    run(Op::Verify(body, account_email))
 }
 
 /// The `TrackingMoreError` class (the entry files export it).
