@@ -764,9 +764,10 @@ impl TrackingMore {
             let k = key
                 .as_string()
                 .ok_or_else(|| invalid("apiKey must be a string"))?;
-            if k.trim().is_empty() || k.chars().any(char::is_control) {
+            // Checked here so that fetch never rejects the header (its message would quote it).
+            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_graphic()) {
                 return Err(invalid(
-                    "apiKey must be a non-empty string without control characters",
+                    "apiKey must be a non-empty string of visible ASCII characters",
                 ));
             }
             Some(k)

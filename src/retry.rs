@@ -45,7 +45,9 @@ impl RetryPolicy {
         }
         let exp = self.base_delay_ms * 2f64.powi(retry.saturating_sub(1).min(30) as i32);
         let capped = exp.min(MAX_BACKOFF_MS);
-        Some(capped / 2.0 + capped / 2.0 * rand.clamp(0.0, 1.0))
+        let backoff = capped / 2.0 + capped / 2.0 * rand.clamp(0.0, 1.0);
+        // A 503 may say when to come back: never sooner than that.
+        Some(err.retry_after_ms().map_or(backoff, |ms| backoff.max(ms as f64)))
     }
 }
 
@@ -168,6 +170,15 @@ mod tests {
         assert_eq!(p.delay_ms(1, &plain, 0.0), Some(120_000.0));
         let told = Error::new(ErrorCode::RateLimited, "x").with_retry_after_ms(Some(2000));
         assert_eq!(p.delay_ms(1, &told, 0.9), Some(2000.0));
+    }
+
+    #[test]
+    fn server_errors_respect_retry_after_too() {
+        let p = RetryPolicy::default();
+        let e = Error::new(ErrorCode::ServerError, "x").with_retry_after_ms(Some(5000));
+        assert_eq!(p.delay_ms(1, &e, 0.0), Some(5000.0));
+        let short = Error::new(ErrorCode::ServerError, "x").with_retry_after_ms(Some(1));
+        assert_eq!(p.delay_ms(1, &short, 1.0), Some(500.0));
     }
 
     #[test]

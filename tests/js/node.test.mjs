@@ -190,7 +190,7 @@ test("bad input is rejected before any request", async () => {
 });
 
 test("constructor options are checked", () => {
-  const bad = [{}, { apiKey: "" }, { apiKey: 5 }, { apiKey: "k", timeoutMs: -1 }, { apiKey: "k", maxRetries: 1.5 }, { apiKey: "k", fetch: "no" }, { apiKey: "k", headers: { "Trackingmore-Api-Key": "x" } }];
+  const bad = [{}, { apiKey: "" }, { apiKey: 5 }, { apiKey: "sk live" }, { apiKey: "sk-ü" }, { apiKey: "k", timeoutMs: -1 }, { apiKey: "k", maxRetries: 1.5 }, { apiKey: "k", fetch: "no" }, { apiKey: "k", headers: { "Trackingmore-Api-Key": "x" } }];
   for (const o of bad) assert.throws(() => new TrackingMore(o), (e) => e instanceof TrackingMoreError && e.code === "INVALID_INPUT", JSON.stringify(o));
   assert.ok(new TrackingMore({ baseUrl: sb.baseUrl }), "proxy mode: baseUrl without a key");
 });
