@@ -173,6 +173,50 @@ where
     JoinAll(workers).await;
 }
 
+/// Sends `n` chunks (at most `concurrency` in flight) with `send(i)`, reporting each outcome to
+/// `on_done` as it lands, and returns the outcomes in chunk order. After an error that
+/// [`stops_batch`], or once `stop()` says so, the chunks not yet sent are not sent: they get that
+/// error, so every chunk has an outcome.
+pub async fn run_chunks<D, F, Fut>(
+    n: usize,
+    concurrency: usize,
+    stop: impl Fn() -> Option<Error>,
+    send: F,
+    on_done: impl FnMut(usize, &Result<D, Error>),
+) -> Vec<Result<D, Error>>
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = Result<D, Error>>,
+{
+    let results: RefCell<Vec<Option<Result<D, Error>>>> =
+        RefCell::new((0..n).map(|_| None).collect());
+    let fatal: RefCell<Option<Error>> = RefCell::new(None);
+    let on_done = RefCell::new(on_done);
+    for_each_chunk(n, concurrency, |i| {
+        let (results, fatal, on_done, stop, send) = (&results, &fatal, &on_done, &stop, &send);
+        async move {
+            let skip = stop().or_else(|| fatal.borrow().clone());
+            let r = match skip {
+                Some(e) => Err(e),
+                None => send(i).await,
+            };
+            if let Err(e) = &r {
+                if stops_batch(e) {
+                    fatal.borrow_mut().get_or_insert(e.clone());
+                }
+            }
+            (on_done.borrow_mut())(i, &r);
+            results.borrow_mut()[i] = Some(r);
+        }
+    })
+    .await;
+    results
+        .into_inner()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
+        .collect()
+}
+
 /// Drives a set of futures of one type to completion (all of `futures-util`'s `join_all` that we
 /// need, without the crate in the wasm).
 struct JoinAll<F>(Vec<Option<core::pin::Pin<Box<F>>>>);
@@ -455,8 +499,7 @@ impl<T: Transport> Client<T> {
             .map(|_| ())
     }
 
-    /// Runs a chunked call; `on_chunk` sees each chunk's outcome as it lands. Returns the
-    /// outcomes in chunk order.
+    /// Runs a chunked endpoint over `items`; `on_chunk` sees each chunk's outcome as it lands.
     async fn chunked(
         &self,
         ep: Endpoint,
@@ -465,38 +508,15 @@ impl<T: Transport> Client<T> {
         on_chunk: impl FnMut(usize, &Result<Value, Error>),
     ) -> Vec<Result<Value, Error>> {
         let ranges = batch::chunks(items.len(), ep.chunk().unwrap_or(40));
-        let results: RefCell<Vec<Option<Result<Value, Error>>>> =
-            RefCell::new(vec![None; ranges.len()]);
-        let fatal: RefCell<Option<Error>> = RefCell::new(None);
-        let on_chunk = RefCell::new(on_chunk);
-        for_each_chunk(ranges.len(), concurrency, |i| {
+        let send = |i: usize| {
             let (s, e) = ranges[i];
-            let body = Value::Array(items[s..e].to_vec());
-            let (results, fatal, on_chunk) = (&results, &fatal, &on_chunk);
+            let req = Self::post(ep, &Value::Array(items[s..e].to_vec()));
             async move {
-                let stop = fatal.borrow().clone();
-                let r = match stop {
-                    Some(e) => Err(e),
-                    None => match self.core.call(ep, &Self::post(ep, &body), None).await {
-                        Ok(d) => self.core.transport.decode::<Value>(d),
-                        Err(e) => Err(e),
-                    },
-                };
-                if let Err(e) = &r {
-                    if stops_batch(e) {
-                        fatal.borrow_mut().get_or_insert(e.clone());
-                    }
-                }
-                (on_chunk.borrow_mut())(i, &r);
-                results.borrow_mut()[i] = Some(r);
+                let d = self.core.call(ep, &req, None).await?;
+                self.core.transport.decode::<Value>(d)
             }
-        })
-        .await;
-        results
-            .into_inner()
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
-            .collect()
+        };
+        run_chunks(ranges.len(), concurrency, || None, send, on_chunk).await
     }
 
     /// `POST /trackings/batch` in chunks of 40: every input ends up in `trackings` or `errors`.
@@ -820,5 +840,100 @@ impl<T: Transport> Pager<'_, T> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::task::{Context, Poll, Waker};
+
+    /// Runs a future whose every await is already ready (no I/O in these tests).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = Box::pin(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_after_a_fatal_error_are_not_sent_but_still_accounted_for() {
+        let sent = Cell::new(0);
+        let mut seen = Vec::new();
+        let send = |i: usize| {
+            sent.set(sent.get() + 1);
+            async move {
+                if i == 1 {
+                    Err(Error::new(ErrorCode::Unauthorized, "bad key"))
+                } else {
+                    Ok(i)
+                }
+            }
+        };
+        let out = block_on(run_chunks(
+            5,
+            1,
+            || None,
+            send,
+            |i, r| seen.push((i, r.is_ok())),
+        ));
+        assert_eq!(sent.get(), 2, "chunks 2..4 were not sent");
+        assert_eq!(out.len(), 5);
+        assert_eq!(out[0].as_ref().ok(), Some(&0));
+        assert!(out[1..]
+            .iter()
+            .all(|r| r.as_ref().err().map(Error::code) == Some(ErrorCode::Unauthorized)));
+        assert_eq!(
+            seen,
+            vec![(0, true), (1, false), (2, false), (3, false), (4, false)]
+        );
+    }
+
+    #[test]
+    fn retryable_chunk_failures_do_not_stop_the_rest() {
+        let send = |i: usize| async move {
+            if i == 0 {
+                Err(Error::new(ErrorCode::ServerError, "503"))
+            } else {
+                Ok(i)
+            }
+        };
+        let out = block_on(run_chunks(3, 2, || None, send, |_, _| {}));
+        assert!(out[0].is_err());
+        assert!(out[1].is_ok() && out[2].is_ok());
+    }
+
+    #[test]
+    fn a_stop_signal_skips_everything() {
+        let send = |_i: usize| async { Ok::<_, Error>(()) };
+        let out = block_on(run_chunks(
+            3,
+            1,
+            || Some(Error::new(ErrorCode::Aborted, "stop")),
+            send,
+            |_, _| {},
+        ));
+        assert!(out
+            .iter()
+            .all(|r| r.as_ref().err().map(Error::code) == Some(ErrorCode::Aborted)));
+    }
+
+    #[test]
+    fn item_errors_map_meta_codes() {
+        let e = item_error_from_meta("1".into(), "dhl".into(), Some(4016), "exists".into());
+        assert_eq!(
+            (e.code.as_str(), e.meta_code),
+            ("TRACKING_EXISTS", Some(4016))
+        );
+        let e = item_error_from_meta("1".into(), "dhl".into(), None, "?".into());
+        assert_eq!(e.code, "BAD_REQUEST");
+        let chunk = Error::from_response(503, None).unwrap();
+        assert_eq!(
+            item_error_from_chunk("1".into(), "dhl".into(), &chunk).code,
+            "SERVER_ERROR"
+        );
     }
 }

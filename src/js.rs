@@ -6,7 +6,7 @@
 //! [`crate::model`] plus the declarations below.
 
 use crate::batch;
-use crate::client::{for_each_chunk, stops_batch, Core, Settings};
+use crate::client::{run_chunks, Core, Settings};
 use crate::encode::{self, HttpRequest};
 use crate::endpoints::{Endpoint, Method};
 use crate::error::{Error, ErrorCode};
@@ -545,40 +545,17 @@ impl Inner {
         on_done: impl FnMut(usize, &Result<JsValue, Error>),
     ) -> Vec<Result<JsValue, Error>> {
         let ranges = batch::chunks(items.length() as usize, ep.chunk().unwrap_or(40));
-        let results: RefCell<Vec<Option<Result<JsValue, Error>>>> =
-            RefCell::new(vec![None; ranges.len()]);
-        let fatal: RefCell<Option<Error>> = RefCell::new(None);
-        let on_done = RefCell::new(on_done);
-        for_each_chunk(ranges.len(), concurrency, |i| {
+        let aborted = || {
+            signal
+                .is_some_and(AbortSignal::aborted)
+                .then(|| Error::new(ErrorCode::Aborted, "the request was aborted by the caller"))
+        };
+        let send = |i: usize| {
             let (s, e) = ranges[i];
-            let (results, fatal, on_done) = (&results, &fatal, &on_done);
-            async move {
-                let aborted = signal.is_some_and(AbortSignal::aborted).then(|| {
-                    Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
-                });
-                let stop = aborted.or_else(|| fatal.borrow().clone());
-                let r = match stop {
-                    Some(err) => Err(err),
-                    None => match stringify(&items.slice(s as u32, e as u32)) {
-                        Ok(body) => self.call(ep, Self::post(ep, body), signal).await,
-                        Err(err) => Err(err),
-                    },
-                };
-                if let Err(err) = &r {
-                    if stops_batch(err) {
-                        fatal.borrow_mut().get_or_insert(err.clone());
-                    }
-                }
-                (on_done.borrow_mut())(i, &r);
-                results.borrow_mut()[i] = Some(r);
-            }
-        })
-        .await;
-        results
-            .into_inner()
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
-            .collect()
+            let body = stringify(&items.slice(s as u32, e as u32));
+            async move { self.call(ep, Self::post(ep, body?), signal).await }
+        };
+        run_chunks(ranges.len(), concurrency, aborted, send, on_done).await
     }
 
     async fn create_trackings(&self, inputs: JsValue, opts: JsValue) -> Result<JsValue, Error> {

@@ -47,7 +47,10 @@ impl RetryPolicy {
         let capped = exp.min(MAX_BACKOFF_MS);
         let backoff = capped / 2.0 + capped / 2.0 * rand.clamp(0.0, 1.0);
         // A 503 may say when to come back: never sooner than that.
-        Some(err.retry_after_ms().map_or(backoff, |ms| backoff.max(ms as f64)))
+        Some(
+            err.retry_after_ms()
+                .map_or(backoff, |ms| backoff.max(ms as f64)),
+        )
     }
 }
 
