@@ -402,8 +402,14 @@ pub fn list(acct: &Account, r: &Req) -> Reply {
     ))
 }
 
-/// `POST /trackings/updatemore`
-pub fn updatemore(acct: &mut Account, r: &Req) -> Reply {
+/// Applies `change` to the stored tracking named by each item: `{submitted, <counter>, trackings,
+/// errors}` (the shape of updatemore and notupdate).
+fn for_each_stored(
+    acct: &mut Account,
+    r: &Req,
+    counter: &str,
+    mut change: impl FnMut(&mut Record, &Value) -> Result<Value, ApiError>,
+) -> Reply {
     let items = body_array(r, MANY_MAX)?;
     let (mut trackings, mut errors) = (Vec::new(), Vec::new());
     for item in items {
@@ -411,18 +417,24 @@ pub fn updatemore(acct: &mut Account, r: &Req) -> Reply {
             let rec = acct
                 .find_mut(&c, &n)
                 .ok_or_else(|| err(4017, "Tracking does not exist."))?;
-            apply_update(rec, item, r.now)?;
-            Ok(timeline::basic(rec, r.seed, r.now))
+            change(rec, item)
         });
         match result {
             Ok(v) => trackings.push(v),
             Err(e) => errors.push(item_error(item, &e)),
         }
     }
-    Ok((
-        200,
-        json!({"submitted": items.len(), "updated": trackings.len(), "trackings": trackings, "errors": errors}),
-    ))
+    let mut data = json!({"submitted": items.len(), "trackings": trackings, "errors": errors});
+    data[counter] = Value::from(data["trackings"].as_array().map_or(0, Vec::len));
+    Ok((200, data))
+}
+
+/// `POST /trackings/updatemore`
+pub fn updatemore(acct: &mut Account, r: &Req) -> Reply {
+    for_each_stored(acct, r, "updated", |rec, item| {
+        apply_update(rec, item, r.now)?;
+        Ok(timeline::basic(rec, r.seed, r.now))
+    })
 }
 
 /// `POST /trackings/delete`
@@ -457,25 +469,12 @@ pub fn delete_many(acct: &mut Account, r: &Req) -> Reply {
 
 /// `POST /trackings/notupdate`
 pub fn notupdate(acct: &mut Account, r: &Req) -> Reply {
-    let items = body_array(r, MANY_MAX)?;
-    let (mut trackings, mut errors) = (Vec::new(), Vec::new());
-    for item in items {
-        let res = check_ref(item).and_then(|(n, c)| {
-            let rec = acct
-                .find_mut(&c, &n)
-                .ok_or_else(|| err(4017, "Tracking does not exist."))?;
-            rec.frozen_at.get_or_insert(r.now);
-            Ok(json!({"tracking_number": n, "carrier_code": c, "track_update": false}))
-        });
-        match res {
-            Ok(v) => trackings.push(v),
-            Err(e) => errors.push(item_error(item, &e)),
-        }
-    }
-    Ok((
-        200,
-        json!({"submitted": items.len(), "change": trackings.len(), "trackings": trackings, "errors": errors}),
-    ))
+    for_each_stored(acct, r, "change", |rec, _| {
+        rec.frozen_at.get_or_insert(r.now);
+        Ok(
+            json!({"tracking_number": rec.tracking_number, "carrier_code": rec.carrier_code, "track_update": false}),
+        )
+    })
 }
 
 /// `POST /trackings/realtime`
