@@ -3,7 +3,7 @@
 
 use crate::batch;
 use crate::encode::{self, HttpRequest};
-use crate::endpoints::{Endpoint, Method};
+use crate::endpoints::{Endpoint, Lane, Method};
 use crate::error::{Error, ErrorCode};
 use crate::model::*;
 use crate::retry::{Pacer, RetryPolicy};
@@ -99,21 +99,16 @@ impl<T: Transport> Core<T> {
     }
 
     /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
-    /// or the typed error.
+    /// or the typed error. The decisions are [`Attempt`]'s; this loop only sleeps and sends.
     pub async fn call(
         &self,
         ep: Endpoint,
         req: &HttpRequest,
         signal: Option<&T::Signal>,
     ) -> Result<T::Data, Error> {
-        let lane = ep.lane();
-        let mut retry = 0;
+        let mut attempt = Attempt::new(ep);
         loop {
-            let wait = self
-                .pacer
-                .borrow_mut()
-                .reserve(lane, self.transport.now_ms());
-            if wait > 0.0 {
+            if let Some(wait) = self.pace(&mut attempt) {
                 self.transport.sleep(wait, signal).await?;
             }
             let err = match self
@@ -121,32 +116,155 @@ impl<T: Transport> Core<T> {
                 .send(req, self.settings.timeout_ms, signal)
                 .await
             {
-                Ok(reply) => {
-                    let meta = reply.meta.as_ref().map(|(c, m)| (*c, m.as_str()));
-                    match Error::from_response(reply.status, meta) {
-                        None => return Ok(reply.data),
-                        Some(e) => e.with_retry_after_ms(reply.retry_after_ms),
-                    }
-                }
+                Ok(reply) => match reply.into_result() {
+                    Ok(data) => return Ok(data),
+                    Err(e) => e,
+                },
                 Err(e) => e,
             };
-            retry += 1;
-            let Some(delay) = self
-                .settings
-                .retry
-                .delay_ms(retry, &err, self.transport.random())
-            else {
-                return Err(err);
-            };
-            if err.is_rate_limited() {
-                // Everyone on this lane waits: the account, not this call, is over the limit.
-                self.pacer
-                    .borrow_mut()
-                    .hold(lane, self.transport.now_ms() + delay);
-            } else {
-                self.transport.sleep(delay, signal).await?;
+            let wait = self.after_failure(&mut attempt, err)?;
+            if wait > 0.0 {
+                self.transport.sleep(wait, signal).await?;
             }
         }
+    }
+
+    /// How long `attempt` must wait for its pacing slot before it is sent, if at all.
+    pub fn pace(&self, attempt: &mut Attempt) -> Option<f64> {
+        attempt.pace(&mut self.pacer.borrow_mut(), self.transport.now_ms())
+    }
+
+    /// After a failed attempt: how long to sleep before pacing again, or the final error.
+    pub fn after_failure(&self, attempt: &mut Attempt, err: Error) -> Result<f64, Error> {
+        attempt.failed(
+            err,
+            &self.settings.retry,
+            &mut self.pacer.borrow_mut(),
+            self.transport.now_ms(),
+            self.transport.random(),
+        )
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout_ms(&self) -> u32 {
+        self.settings.timeout_ms
+    }
+}
+
+impl<D> Reply<D> {
+    /// `data`, or the error the status and `meta` mean.
+    pub fn into_result(self) -> Result<D, Error> {
+        let meta = self.meta.as_ref().map(|(c, m)| (*c, m.as_str()));
+        match Error::from_response(self.status, meta) {
+            None => Ok(self.data),
+            Some(e) => Err(e.with_retry_after_ms(self.retry_after_ms)),
+        }
+    }
+}
+
+/// The attempts of one API call, without I/O: asks for a pacing slot before each attempt and
+/// decides after each failure whether and when to retry. [`Core::call`] drives it with async
+/// Rust; the JS API drives the same decisions from a small JS loop.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    lane: Lane,
+    retry: u32,
+    paced: bool,
+}
+
+impl Attempt {
+    /// The first attempt of a call to `ep`.
+    pub fn new(ep: Endpoint) -> Self {
+        Attempt {
+            lane: ep.lane(),
+            retry: 0,
+            paced: false,
+        }
+    }
+
+    /// Reserves this attempt's slot (once per attempt); `Some(ms)` to wait for it.
+    pub fn pace(&mut self, pacer: &mut Pacer, now_ms: f64) -> Option<f64> {
+        if self.paced {
+            return None;
+        }
+        self.paced = true;
+        let wait = pacer.reserve(self.lane, now_ms);
+        (wait > 0.0).then_some(wait)
+    }
+
+    /// After `err`: `Ok(ms)` to sleep before the next attempt (0 after a 429, which holds the
+    /// whole lane instead: the account, not this call, is over the limit), or `Err` when final.
+    pub fn failed(
+        &mut self,
+        err: Error,
+        policy: &RetryPolicy,
+        pacer: &mut Pacer,
+        now_ms: f64,
+        random: f64,
+    ) -> Result<f64, Error> {
+        self.retry += 1;
+        self.paced = false;
+        let Some(delay) = policy.delay_ms(self.retry, &err, random) else {
+            return Err(err);
+        };
+        if err.is_rate_limited() {
+            pacer.hold(self.lane, now_ms + delay);
+            Ok(0.0)
+        } else {
+            Ok(delay)
+        }
+    }
+}
+
+/// The bookkeeping of a chunked call, without I/O: which chunk goes next, which are skipped after
+/// a fatal error, and every chunk's outcome. Shared by [`run_chunks`] and the JS API.
+pub struct Chunks<D> {
+    next: usize,
+    fatal: Option<Error>,
+    results: Vec<Option<Result<D, Error>>>,
+}
+
+impl<D> Chunks<D> {
+    /// `n` chunks, none taken.
+    pub fn new(n: usize) -> Self {
+        Chunks {
+            next: 0,
+            fatal: None,
+            results: (0..n).map(|_| None).collect(),
+        }
+    }
+
+    /// The next chunk to send, in order.
+    pub fn take(&mut self) -> Option<usize> {
+        let i = self.next;
+        (i < self.results.len()).then(|| {
+            self.next += 1;
+            i
+        })
+    }
+
+    /// Why chunk about to be sent must not be: `stop` (e.g. the caller aborted) or an earlier
+    /// error that [`stops_batch`].
+    pub fn skip(&self, stop: Option<Error>) -> Option<Error> {
+        stop.or_else(|| self.fatal.clone())
+    }
+
+    /// Records chunk `i`'s outcome and returns it.
+    pub fn done(&mut self, i: usize, r: Result<D, Error>) -> &Result<D, Error> {
+        if let Err(e) = &r {
+            if stops_batch(e) && self.fatal.is_none() {
+                self.fatal = Some(e.clone());
+            }
+        }
+        self.results[i].insert(r)
+    }
+
+    /// Every chunk's outcome, in chunk order (a chunk never run counts as failed).
+    pub fn into_results(self) -> Vec<Result<D, Error>> {
+        self.results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
+            .collect()
     }
 }
 
@@ -188,33 +306,22 @@ where
     F: Fn(usize) -> Fut,
     Fut: Future<Output = Result<D, Error>>,
 {
-    let results: RefCell<Vec<Option<Result<D, Error>>>> =
-        RefCell::new((0..n).map(|_| None).collect());
-    let fatal: RefCell<Option<Error>> = RefCell::new(None);
+    let state = RefCell::new(Chunks::new(n));
     let on_done = RefCell::new(on_done);
     for_each_chunk(n, concurrency, |i| {
-        let (results, fatal, on_done, stop, send) = (&results, &fatal, &on_done, &stop, &send);
+        let (state, on_done, stop, send) = (&state, &on_done, &stop, &send);
         async move {
-            let skip = stop().or_else(|| fatal.borrow().clone());
+            let skip = state.borrow().skip(stop());
             let r = match skip {
                 Some(e) => Err(e),
                 None => send(i).await,
             };
-            if let Err(e) = &r {
-                if stops_batch(e) {
-                    fatal.borrow_mut().get_or_insert(e.clone());
-                }
-            }
-            (on_done.borrow_mut())(i, &r);
-            results.borrow_mut()[i] = Some(r);
+            let mut s = state.borrow_mut();
+            (on_done.borrow_mut())(i, s.done(i, r));
         }
     })
     .await;
-    results
-        .into_inner()
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
-        .collect()
+    state.into_inner().into_results()
 }
 
 /// Drives a set of futures of one type to completion (all of `futures-util`'s `join_all` that we
@@ -935,5 +1042,89 @@ mod tests {
             item_error_from_chunk("1".into(), "dhl".into(), &chunk).code,
             "SERVER_ERROR"
         );
+    }
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_retries: 2,
+            base_delay_ms: 100.0,
+            rate_limit_cooldown_ms: 5_000.0,
+        }
+    }
+
+    #[test]
+    fn an_attempt_asks_for_its_pacing_slot_once() {
+        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        let mut b = Attempt::new(Endpoint::GetTracking);
+        assert_eq!(a.pace(&mut pacer, 0.0), None, "the first slot is free");
+        assert_eq!(a.pace(&mut pacer, 0.0), None, "asked once per attempt");
+        assert_eq!(
+            b.pace(&mut pacer, 0.0),
+            Some(1000.0),
+            "the next waits a second"
+        );
+        let mut rt = Attempt::new(Endpoint::RealtimeTracking);
+        assert_eq!(rt.pace(&mut pacer, 0.0), None, "realtime has its own lane");
+    }
+
+    #[test]
+    fn failures_back_off_then_give_up() {
+        let mut pacer = Pacer::new(0.0, 0.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        let err = || Error::new(ErrorCode::ServerError, "boom");
+        let first = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0).unwrap();
+        assert_eq!(first, 50.0, "base 100, equal jitter with random 0");
+        let second = a.failed(err(), &policy(), &mut pacer, 0.0, 1.0).unwrap();
+        assert_eq!(second, 200.0, "doubled, full jitter with random 1");
+        let last = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0);
+        assert_eq!(last.unwrap_err().code(), ErrorCode::ServerError);
+        let mut b = Attempt::new(Endpoint::GetTracking);
+        let bad = Error::new(ErrorCode::Unauthorized, "no");
+        assert!(
+            b.failed(bad, &policy(), &mut pacer, 0.0, 0.0).is_err(),
+            "not retryable"
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_holds_the_whole_lane() {
+        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        assert_eq!(a.pace(&mut pacer, 0.0), None);
+        let limited =
+            Error::new(ErrorCode::RateLimited, "slow down").with_retry_after_ms(Some(3_000));
+        let wait = a.failed(limited, &policy(), &mut pacer, 10.0, 0.5).unwrap();
+        assert_eq!(wait, 0.0, "no private sleep: the lane is held");
+        assert_eq!(
+            a.pace(&mut pacer, 10.0),
+            Some(3_000.0),
+            "the retry waits for Retry-After"
+        );
+        let mut other = Attempt::new(Endpoint::ListTrackings);
+        assert_eq!(
+            other.pace(&mut pacer, 10.0),
+            Some(4_000.0),
+            "and so does every other call of the lane, after it"
+        );
+    }
+
+    #[test]
+    fn chunk_bookkeeping_without_io() {
+        let mut c: Chunks<u32> = Chunks::new(3);
+        assert_eq!(c.take(), Some(0));
+        assert!(c.skip(None).is_none());
+        c.done(0, Err(Error::new(ErrorCode::QuotaExceeded, "out")));
+        assert_eq!(c.take(), Some(1));
+        let skip = c.skip(None).expect("a quota error stops the rest");
+        assert_eq!(skip.code(), ErrorCode::QuotaExceeded);
+        c.done(1, Err(skip));
+        let aborted = Error::new(ErrorCode::Aborted, "stop");
+        assert_eq!(c.skip(Some(aborted)).unwrap().code(), ErrorCode::Aborted);
+        assert_eq!(c.take(), Some(2));
+        assert_eq!(c.take(), None);
+        let out = c.into_results();
+        assert_eq!(out.len(), 3, "a chunk never run still has an outcome");
+        assert!(out.iter().all(Result::is_err));
     }
 }

@@ -59,11 +59,13 @@ fn encode(s: &str, keep_comma: bool) -> String {
 
 /// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
 pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String {
-    let mut p = format!(
-        "/trackings/{}/{}",
-        encode_component(carrier),
-        encode_component(number)
-    );
+    let mut p = [
+        "/trackings/",
+        &encode_component(carrier),
+        "/",
+        &encode_component(number),
+    ]
+    .concat();
     if let Some(l) = lang.filter(|l| !l.is_empty()) {
         p.push('/');
         p.push_str(&encode_component(l));
@@ -88,7 +90,7 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
 
 /// Joins a base URL and a path: exactly one slash between them, whatever the base ends with.
 pub fn join_url(base: &str, path: &str) -> String {
-    format!("{}{}", base.trim_end_matches('/'), path)
+    [base.trim_end_matches('/'), path].concat()
 }
 
 #[cfg(test)]

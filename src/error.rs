@@ -211,8 +211,15 @@ impl Error {
             },
         };
         let message = message.unwrap_or_else(|| match meta_code {
-            Some(m) => format!("TrackingMore answered meta code {m} (HTTP {status})"),
-            None => format!("TrackingMore answered HTTP {status}"),
+            Some(m) => [
+                "TrackingMore answered meta code ",
+                &int_text(m),
+                " (HTTP ",
+                &int_text(status.into()),
+                ")",
+            ]
+            .concat(),
+            None => ["TrackingMore answered HTTP ", &int_text(status.into())].concat(),
         });
         let mut e = Error::new(code, message).with_status(status);
         e.meta_code = meta_code;
@@ -227,6 +234,23 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Decimal text of an integer, without `core::fmt` (which is large in wasm).
+pub fn int_text(n: i64) -> String {
+    let mut digits = Vec::new();
+    let mut v = n.unsigned_abs();
+    loop {
+        digits.push(b'0' + (v % 10) as u8);
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push(b'-');
+    }
+    digits.iter().rev().map(|&b| b as char).collect()
+}
 
 #[cfg(test)]
 mod tests {
@@ -333,6 +357,13 @@ mod tests {
             ErrorCode::BadRequest,
         ] {
             assert!(!c.is_retryable());
+        }
+    }
+
+    #[test]
+    fn integers_as_text() {
+        for n in [0, 7, -7, 10, 4016, i64::MAX, i64::MIN] {
+            assert_eq!(int_text(n), n.to_string());
         }
     }
 }

@@ -6,55 +6,20 @@
 //! [`crate::model`] plus the declarations below.
 
 use crate::batch;
-use crate::client::{run_chunks, Core, Settings};
+use crate::client::{Attempt, Chunks, Core, Reply, Settings};
 use crate::encode::{self, HttpRequest};
 use crate::endpoints::{Endpoint, Method};
 use crate::error::{Error, ErrorCode};
 use crate::retry::RetryPolicy;
-use crate::transport::FetchTransport;
+use crate::transport::{reply_of, FetchTransport};
 use crate::validate::{self, Fields};
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(inline_js = r#"
-export class TrackingMoreError extends Error {
-  constructor(code, message, metaCode, status, retryable, retryAfterMs) {
-    super(message);
-    this.name = "TrackingMoreError";
-    this.code = code;
-    if (metaCode !== undefined) this.metaCode = metaCode;
-    if (status !== undefined) this.status = status;
-    this.retryable = retryable;
-    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
-  }
-}
-export function makeError(code, message, metaCode, status, retryable, retryAfterMs) {
-  return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
-}
-export function errorClass() { return TrackingMoreError; }
-export function asyncIterable(pager) {
-  let finished = false;
-  const finish = () => { if (!finished) { finished = true; pager.free(); } };
-  const it = {
-    async next() {
-      if (finished) return { done: true, value: undefined };
-      try {
-        const r = await pager.next();
-        if (r.done) finish();
-        return r;
-      } catch (e) { finish(); throw e; }
-    },
-    async return(value) { finish(); return { done: true, value }; },
-    [Symbol.asyncIterator]() { return it; },
-  };
-  return it;
-}
-"#)]
+#[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(
@@ -65,10 +30,10 @@ extern "C" {
         retryable: bool,
         retry_after_ms: JsValue,
     ) -> JsValue;
-    #[wasm_bindgen(js_name = errorClass)]
-    fn error_class_js() -> JsValue;
-    #[wasm_bindgen(js_name = asyncIterable)]
-    fn async_iterable(pager: TrackingPager) -> JsValue;
+    #[wasm_bindgen(js_name = api)]
+    fn api_js(engine: &JsValue) -> JsValue;
+    fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
+    fn pages(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -112,6 +77,52 @@ export interface BatchOptions extends CallOptions {
   /** Chunks in flight at once (default 2; the pacing still applies). */
   concurrency?: number;
 }
+/** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. See the README for each. */
+export declare class TrackingMore {
+  /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */
+  constructor(options: TrackingMoreOptions);
+  /** `GET /carriers`: every courier. */
+  carriers(opts?: LangOptions): Promise<Carrier[]>;
+  /** `POST /carriers/detect`: couriers whose numbers look like this one. */
+  detectCarrier(trackingNumber: string, opts?: CallOptions): Promise<CarrierMatch[]>;
+  /** `POST /trackings/post`: creates one tracking. */
+  createTracking(input: NewTracking, opts?: CallOptions): Promise<Tracking>;
+  /** `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results. */
+  getTracking(carrierCode: string, trackingNumber: string, opts?: LangOptions): Promise<Tracking>;
+  /** `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8). */
+  updateTracking(carrierCode: string, trackingNumber: string, fields: TrackingUpdate, opts?: CallOptions): Promise<Tracking>;
+  /** `DELETE /trackings/{carrier}/{number}`. */
+  deleteTracking(carrierCode: string, trackingNumber: string, opts?: CallOptions): Promise<void>;
+  /** `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`. */
+  realtimeTracking(input: RealtimeQuery, opts?: CallOptions): Promise<Tracking>;
+  /** `POST /trackings/update`: moves a tracking to another carrier code. */
+  changeCarrier(carrierCode: string, trackingNumber: string, newCarrierCode: string, opts?: CallOptions): Promise<void>;
+  /** `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`. */
+  createTrackings(inputs: NewTracking[], opts?: BatchOptions): Promise<BatchResult>;
+  /** `GET /trackings/get`: one page (`total` as a number). */
+  listTrackings(query?: ListQuery, opts?: CallOptions): Promise<TrackingPage>;
+  /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
+  allTrackings(query?: ListQuery, opts?: CallOptions): AsyncIterable<Tracking>;
+  /** `POST /trackings/updatemore`, chunked. */
+  updateTrackings(items: TrackingUpdateItem[], opts?: CallOptions): Promise<ManyResult>;
+  /** `POST /trackings/delete`, chunked. */
+  deleteTrackings(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+  /** `POST /trackings/notupdate`, chunked: stops auto-refresh. */
+  stopUpdating(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+  /** `GET /trackings/getuserinfo`. */
+  userInfo(opts?: CallOptions): Promise<UserInfo>;
+  /** `GET /trackings/getstatusnumber`: trackings per status. */
+  statusCounts(query?: StatusCountsQuery, opts?: CallOptions): Promise<StatusCounts>;
+  /** `POST /trackings/remote`: are these destinations remote areas? */
+  checkRemote(queries: RemoteQuery[], opts?: CallOptions): Promise<RemoteResult>;
+  /** `POST /trackings/costtime`: transit-time statistics, as returned. */
+  transitTimes(queries: TransitQuery[], opts?: CallOptions): Promise<unknown>;
+  /** `POST /trackings/aircargo`: air waybills, as returned. */
+  airCargo(awbNumbers: string[], opts?: LangOptions): Promise<unknown>;
+  /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
 "#;
 
 impl From<Error> for JsValue {
@@ -148,7 +159,7 @@ fn number_text(n: f64) -> Option<String> {
     if !n.is_finite() {
         None
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        Some((n as i64).to_string())
+        Some(crate::error::int_text(n as i64))
     } else {
         js_sys::Number::from(n)
             .to_string_with_radix(10)
@@ -184,51 +195,177 @@ fn opt_number(o: &JsValue, k: &str, default: f64) -> Result<f64, JsValue> {
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
-        _ => Err(invalid(format!("option {k} must be a number >= 0"))),
+        _ => Err(invalid(["option ", k, " must be a number >= 0"].concat())),
     }
 }
 
-struct Inner {
-    core: Core<FetchTransport>,
+type Shared = Rc<Core<FetchTransport>>;
+
+/// The client behind the JS class `TrackingMore` (defined in `io.js`, which forwards every method
+/// to [`Engine::call`]: one export instead of nineteen keeps the wasm small).
+#[wasm_bindgen(skip_typescript)]
+pub struct Engine {
+    core: Shared,
 }
 
-/// The TrackingMore v2 client. See the README for every method.
-#[wasm_bindgen]
-pub struct TrackingMore {
-    inner: Rc<Inner>,
+/// What [`Task::finish`] makes of the outcomes.
+enum Finish {
+    /// One request; its `data` fixed by the `Post`.
+    One(Post),
+    /// `createTrackings`: every input in `trackings` or `errors`, progress after each chunk.
+    Create(Batch),
+    /// updatemore / delete / notupdate: counters summed, lists joined.
+    Many(Batch),
 }
 
-/// Everything asynchronous the JS API does. One enum and one `future_to_promise` for all of it:
-/// every distinct future handed to JS costs kilobytes of wasm.
-enum Op {
-    Simple(Rc<Inner>, Endpoint, HttpRequest, Post, Option<AbortSignal>),
-    Batch(Rc<Inner>, JsValue, JsValue),
-    Many(Rc<Inner>, Endpoint, JsValue, JsValue, bool),
-    Page(Rc<RefCell<PagerState>>),
-    Verify(JsValue, JsValue),
+/// The inputs of a chunked call.
+struct Batch {
+    keys: Vec<(String, String)>,
+    ranges: Vec<(usize, usize)>,
+    on_progress: Option<Function>,
+    done: usize,
+    added: usize,
 }
 
-async fn perform(op: Op) -> Result<JsValue, Error> {
-    match op {
-        Op::Simple(inner, ep, req, post, signal) => {
-            let data = inner.call(ep, req, signal.as_ref()).await?;
-            post.apply(data)
+/// One request of a task and its attempts.
+struct Unit {
+    req: HttpRequest,
+    attempt: Attempt,
+    started: bool,
+}
+
+/// One call in progress, without I/O: the JS `drive` loop performs what [`Task::step`] asks
+/// (sleep or send) and feeds back what happened; every decision is made here.
+#[wasm_bindgen(skip_typescript)]
+pub struct Task {
+    core: Shared,
+    units: Vec<Unit>,
+    chunks: Chunks<JsValue>,
+    signal: Option<AbortSignal>,
+    finish: Finish,
+}
+
+fn aborted() -> Error {
+    Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
+}
+
+impl Task {
+    fn new(
+        core: &Shared,
+        ep: Endpoint,
+        reqs: Vec<HttpRequest>,
+        signal: Option<AbortSignal>,
+        finish: Finish,
+    ) -> Task {
+        Task {
+            core: core.clone(),
+            chunks: Chunks::new(reqs.len()),
+            units: reqs
+                .into_iter()
+                .map(|req| Unit {
+                    req,
+                    attempt: Attempt::new(ep),
+                    started: false,
+                })
+                .collect(),
+            signal,
+            finish,
         }
-        Op::Batch(inner, inputs, opts) => inner.create_trackings(inputs, opts).await,
-        Op::Many(inner, ep, items, opts, check) => inner.many(ep, items, opts, check).await,
-        Op::Page(state) => next_page(state).await,
-        Op::Verify(body, email) => {
-            let ok = match email.as_string().filter(|e| !e.is_empty()) {
-                Some(email) => crate::webhook::verify(&body, &email).await,
-                None => false,
+    }
+
+    /// Starts the task: a promise of its result.
+    fn run(self, lanes: usize) -> Promise {
+        let fetch = self.core.transport.fetch_fn();
+        let signal = self
+            .signal
+            .clone()
+            .map_or(JsValue::UNDEFINED, JsValue::from);
+        let lanes = lanes.clamp(1, self.units.len().max(1)) as u32;
+        drive(self, &fetch, &signal, lanes)
+    }
+
+    /// The next action of unit `i` after `ev`, or `Err(outcome)` once it is settled.
+    fn advance(&mut self, i: usize, ev: JsValue) -> Result<JsValue, Result<JsValue, Error>> {
+        let core = &*self.core;
+        let Some(u) = self.units.get_mut(i) else {
+            return Err(Err(Error::new(ErrorCode::Network, "chunk not run")));
+        };
+        if ev.as_f64().is_some() {
+            return Err(Err(aborted()));
+        }
+        if !u.started {
+            u.started = true;
+            let stop = self
+                .signal
+                .as_ref()
+                .filter(|s| s.aborted())
+                .map(|_| aborted());
+            if let Some(e) = self.chunks.skip(stop) {
+                return Err(Err(e));
+            }
+        }
+        if !ev.is_undefined() {
+            let err = match reply_of(&ev).and_then(Reply::into_result) {
+                Ok(data) => return Err(Ok(data)),
+                Err(e) => e,
             };
-            Ok(JsValue::from_bool(ok))
+            let wait = core.after_failure(&mut u.attempt, err).map_err(Err)?;
+            if wait > 0.0 {
+                return Ok(wait.into());
+            }
         }
+        if let Some(wait) = core.pace(&mut u.attempt) {
+            return Ok(wait.into());
+        }
+        let (url, init) = core.transport.prepare(&u.req);
+        Ok(Array::of3(&url.into(), &init, &core.timeout_ms().into()).into())
     }
 }
 
-fn run(op: Op) -> Promise {
-    future_to_promise(async move { perform(op).await.map_err(JsValue::from) })
+#[wasm_bindgen]
+impl Task {
+    /// The next unit to run, or -1.
+    pub fn take(&mut self) -> i32 {
+        self.chunks.take().map_or(-1, |i| i as i32)
+    }
+
+    /// Unit `i`'s next action after `ev` (`undefined` at first and after a sleep, `0` when a sleep
+    /// was aborted, else what `attempt` resolved with): ms to sleep, `[url, init, timeoutMs]` to
+    /// send, or `true` when the unit is settled.
+    pub fn step(&mut self, i: usize, ev: JsValue) -> JsValue {
+        let outcome = match self.advance(i, ev) {
+            Ok(action) => return action,
+            Err(outcome) => outcome,
+        };
+        let r = self.chunks.done(i, outcome);
+        if let Finish::Create(b) = &mut self.finish {
+            let n = b.ranges.get(i).map_or(0, |&(s, e)| e - s);
+            b.done += n;
+            b.added += r
+                .as_ref()
+                .map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
+            if let Some(f) = &b.on_progress {
+                let progress = progress_object(b.done, b.keys.len(), b.added, b.done - b.added);
+                let _ = f.call1(&JsValue::UNDEFINED, &progress);
+            }
+        }
+        JsValue::TRUE
+    }
+
+    /// The call's result (or its error), once every unit is settled.
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let results = self.chunks.into_results();
+        match self.finish {
+            Finish::One(post) => results
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Err(aborted()))
+                .and_then(|d| post.apply(d)),
+            Finish::Create(b) => Ok(create_result(&b, results)),
+            Finish::Many(b) => Ok(many_result(&b, results)),
+        }
+        .map_err(JsValue::from)
+    }
 }
 
 /// The caller's `signal` from an options object.
@@ -244,7 +381,7 @@ fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
 
 fn string_arg(v: &JsValue, what: &str) -> Result<String, Error> {
     v.as_string()
-        .ok_or_else(|| Error::invalid(format!("{what} must be a string")))
+        .ok_or_else(|| Error::invalid([what, " must be a string"].concat()))
 }
 
 fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
@@ -259,9 +396,9 @@ fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(format!(
-            "lang \"{l}\" is not a language code"
-        )));
+        return Err(Error::invalid(
+            ["lang \"", &l, "\" is not a language code"].concat(),
+        ));
     }
     Ok(Some(l))
 }
@@ -303,17 +440,17 @@ fn object_arg(v: &JsValue, what: &str) -> Result<(), Error> {
     if v.is_object() && !Array::is_array(v) {
         Ok(())
     } else {
-        Err(Error::invalid(format!("{what} must be an object")))
+        Err(Error::invalid([what, " must be an object"].concat()))
     }
 }
 
 fn array_arg(v: &JsValue, what: &str) -> Result<Array, Error> {
     if !Array::is_array(v) {
-        return Err(Error::invalid(format!("{what} must be an array")));
+        return Err(Error::invalid([what, " must be an array"].concat()));
     }
     let a: Array = v.clone().unchecked_into();
     if a.length() == 0 {
-        return Err(Error::invalid(format!("{what} is empty")));
+        return Err(Error::invalid([what, " is empty"].concat()));
     }
     Ok(a)
 }
@@ -331,7 +468,10 @@ fn query_pairs(q: &JsValue) -> Vec<(String, String)> {
             let v = v
                 .as_string()
                 .or_else(|| v.as_f64().and_then(number_text))
-                .or_else(|| v.as_bool().map(|b| b.to_string()))?;
+                .or_else(|| {
+                    v.as_bool()
+                        .map(|b| (if b { "true" } else { "false" }).into())
+                })?;
             Some((k, v))
         })
         .collect()
@@ -521,210 +661,151 @@ fn array_of(v: &JsValue, k: &str) -> Array {
     }
 }
 
-impl Inner {
-    async fn call(
-        &self,
-        ep: Endpoint,
-        req: HttpRequest,
-        signal: Option<&AbortSignal>,
-    ) -> Result<JsValue, Error> {
-        self.core.call(ep, &req, signal).await
-    }
+fn post(ep: Endpoint, body: String) -> HttpRequest {
+    HttpRequest::new(Method::Post, ep.route().1.to_string()).with_body(body)
+}
 
-    fn post(ep: Endpoint, body: String) -> HttpRequest {
-        HttpRequest::new(Method::Post, ep.route().1.to_string()).with_body(body)
-    }
+/// The checked inputs of a chunked call and one request per chunk.
+fn batch(
+    ep: Endpoint,
+    inputs: &JsValue,
+    what: &str,
+    check_update: bool,
+    on_progress: Option<Function>,
+) -> Result<(Batch, Vec<HttpRequest>), Error> {
+    let items = array_arg(inputs, what)?;
+    let views: Vec<JsValue> = items.iter().collect();
+    let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), check_update)?;
+    let ranges = batch::chunks(keys.len(), ep.chunk().unwrap_or(40));
+    let reqs = ranges
+        .iter()
+        .map(|&(s, e)| Ok(post(ep, stringify(&items.slice(s as u32, e as u32))?)))
+        .collect::<Result<_, Error>>()?;
+    let b = Batch {
+        keys,
+        ranges,
+        on_progress,
+        done: 0,
+        added: 0,
+    };
+    Ok((b, reqs))
+}
 
-    /// Runs a chunked endpoint over `items`; `on_done(chunk, outcome)` as each chunk lands.
-    async fn chunks(
-        &self,
-        ep: Endpoint,
-        items: &Array,
-        concurrency: usize,
-        signal: Option<&AbortSignal>,
-        on_done: impl FnMut(usize, &Result<JsValue, Error>),
-    ) -> Vec<Result<JsValue, Error>> {
-        let ranges = batch::chunks(items.length() as usize, ep.chunk().unwrap_or(40));
-        let aborted = || {
-            signal
-                .is_some_and(AbortSignal::aborted)
-                .then(|| Error::new(ErrorCode::Aborted, "the request was aborted by the caller"))
-        };
-        let send = |i: usize| {
-            let (s, e) = ranges[i];
-            let body = stringify(&items.slice(s as u32, e as u32));
-            async move { self.call(ep, Self::post(ep, body?), signal).await }
-        };
-        run_chunks(ranges.len(), concurrency, aborted, send, on_done).await
-    }
-
-    async fn create_trackings(&self, inputs: JsValue, opts: JsValue) -> Result<JsValue, Error> {
-        let items = array_arg(&inputs, "inputs")?;
-        let views: Vec<JsValue> = items.iter().collect();
-        let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), false)?;
-        let signal = signal_of(&opts)?;
-        let on_progress = get(&opts, "onProgress").dyn_into::<Function>().ok();
-        let concurrency = opt_number(&opts, "concurrency", 2.0)
-            .map_err(|_| Error::invalid("concurrency must be a number >= 1"))?
-            .max(1.0) as usize;
-        let total = keys.len();
-        let ranges = batch::chunks(total, Endpoint::CreateTrackings.chunk().unwrap_or(40));
-        let (mut done, mut added_so_far) = (0usize, 0usize);
-        let results = self
-            .chunks(
-                Endpoint::CreateTrackings,
-                &items,
-                concurrency,
-                signal.as_ref(),
-                |i, r| {
-                    let n = ranges[i].1 - ranges[i].0;
-                    let added = r
-                        .as_ref()
-                        .map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
-                    done += n;
-                    added_so_far += added;
-                    if let Some(f) = &on_progress {
-                        let _ = f.call1(
-                            &JsValue::UNDEFINED,
-                            &progress_object(done, total, added_so_far, done - added_so_far),
-                        );
-                    }
-                },
-            )
-            .await;
-        let (trackings, errors) = (Array::new(), Array::new());
-        for (i, r) in results.into_iter().enumerate() {
-            let (s, e) = ranges[i];
-            let chunk_keys = &keys[s..e];
-            match r {
-                Err(err) => {
-                    for (n, c) in chunk_keys {
-                        errors.push(&item_error(
-                            n,
-                            c,
-                            err.code(),
-                            err.meta_code().map(|m| m as f64),
-                            err.message(),
-                        ));
-                    }
-                }
-                Ok(data) => {
-                    let (ok, bad) = (array_of(&data, "trackings"), array_of(&data, "errors"));
-                    let reported: Vec<(String, String)> =
-                        ok.iter().chain(bad.iter()).map(|v| key_of(&v)).collect();
-                    let (matched, missing) = batch::reconcile(chunk_keys, &reported);
-                    for (j, t) in ok.iter().enumerate() {
-                        if matched[j].is_some() {
-                            fix_tracking(&t);
-                            trackings.push(&t);
-                        }
-                    }
-                    let offset = ok.length() as usize;
-                    for (j, v) in bad.iter().enumerate() {
-                        if matched[offset + j].is_some() {
-                            errors.push(&api_item_error(&v));
-                        }
-                    }
-                    for m in missing {
-                        let (n, c) = &chunk_keys[m];
-                        errors.push(&item_error(
-                            n,
-                            c,
-                            ErrorCode::Decode,
-                            None,
-                            "the API's answer did not mention this item",
-                        ));
-                    }
-                }
-            }
-        }
-        let out = Object::new();
-        set(&out, "submitted", &(total as f64).into());
-        set(&out, "added", &f64::from(trackings.length()).into());
-        set(&out, "trackings", &trackings);
-        set(&out, "errors", &errors);
-        Ok(out.into())
-    }
-
-    /// updatemore / delete / notupdate: chunked one at a time, counters summed, lists joined.
-    async fn many(
-        &self,
-        ep: Endpoint,
-        refs: JsValue,
-        opts: JsValue,
-        check_update: bool,
-    ) -> Result<JsValue, Error> {
-        let items = array_arg(&refs, "items")?;
-        let views: Vec<JsValue> = items.iter().collect();
-        let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), check_update)?;
-        let signal = signal_of(&opts)?;
-        let ranges = batch::chunks(keys.len(), ep.chunk().unwrap_or(40));
-        let results = self.chunks(ep, &items, 1, signal.as_ref(), |_, _| {}).await;
-        let out = Object::new();
-        let (trackings, errors) = (Array::new(), Array::new());
-        let mut submitted = 0.0;
-        for (i, r) in results.into_iter().enumerate() {
-            let (s, e) = ranges[i];
-            match r {
-                Err(err) => {
-                    submitted += (e - s) as f64;
-                    for (n, c) in &keys[s..e] {
-                        errors.push(&item_error(
-                            n,
-                            c,
-                            err.code(),
-                            err.meta_code().map(|m| m as f64),
-                            err.message(),
-                        ));
-                    }
-                }
-                Ok(data) => {
-                    submitted += get(&data, "submitted")
-                        .as_f64()
-                        .or_else(|| {
-                            Js(&data)
-                                .text("submitted")
-                                .and_then(|t| t.trim().parse::<u32>().ok())
-                                .map(f64::from)
-                        })
-                        .unwrap_or((e - s) as f64);
-                    if !data.is_object() || Array::is_array(&data) {
-                        continue;
-                    }
-                    for k in Object::keys(data.unchecked_ref::<Object>()).iter() {
-                        let Some(k) = k.as_string() else { continue };
-                        let v = get(&data, &k);
-                        match k.as_str() {
-                            "submitted" => {}
-                            "trackings" => array_of(&data, "trackings").iter().for_each(|t| {
-                                trackings.push(&t);
-                            }),
-                            "errors" => array_of(&data, "errors").iter().for_each(|x| {
-                                errors.push(&api_item_error(&x));
-                            }),
-                            _ => match (get(&out, &k).as_f64(), v.as_f64()) {
-                                (Some(a), Some(b)) => set(&out, &k, &JsValue::from_f64(a + b)),
-                                _ => set(&out, &k, &v),
-                            },
-                        }
-                    }
-                }
-            }
-        }
-        set(&out, "submitted", &submitted.into());
-        set(&out, "trackings", &trackings);
-        set(&out, "errors", &errors);
-        Ok(out.into())
+/// The errors of every item of a failed chunk.
+fn chunk_errors(errors: &Array, keys: &[(String, String)], err: &Error) {
+    for (n, c) in keys {
+        errors.push(&item_error(
+            n,
+            c,
+            err.code(),
+            err.meta_code().map(|m| m as f64),
+            err.message(),
+        ));
     }
 }
 
+/// `createTrackings`' result: every input once, in `trackings` or `errors`.
+fn create_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
+    let (trackings, errors) = (Array::new(), Array::new());
+    for (&(s, e), r) in b.ranges.iter().zip(results) {
+        let chunk_keys = &b.keys[s..e];
+        let data = match r {
+            Err(err) => {
+                chunk_errors(&errors, chunk_keys, &err);
+                continue;
+            }
+            Ok(data) => data,
+        };
+        let (ok, bad) = (array_of(&data, "trackings"), array_of(&data, "errors"));
+        let reported: Vec<(String, String)> =
+            ok.iter().chain(bad.iter()).map(|v| key_of(&v)).collect();
+        let (matched, missing) = batch::reconcile(chunk_keys, &reported);
+        for (j, t) in ok.iter().enumerate() {
+            if matched[j].is_some() {
+                fix_tracking(&t);
+                trackings.push(&t);
+            }
+        }
+        let offset = ok.length() as usize;
+        for (j, v) in bad.iter().enumerate() {
+            if matched[offset + j].is_some() {
+                errors.push(&api_item_error(&v));
+            }
+        }
+        for m in missing {
+            let (n, c) = &chunk_keys[m];
+            errors.push(&item_error(
+                n,
+                c,
+                ErrorCode::Decode,
+                None,
+                "the API's answer did not mention this item",
+            ));
+        }
+    }
+    let out = Object::new();
+    set(&out, "submitted", &(b.keys.len() as f64).into());
+    set(&out, "added", &f64::from(trackings.length()).into());
+    set(&out, "trackings", &trackings);
+    set(&out, "errors", &errors);
+    out.into()
+}
+
+/// updatemore / delete / notupdate: counters summed, lists joined, failed chunks' items in `errors`.
+fn many_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
+    let out = Object::new();
+    let (trackings, errors) = (Array::new(), Array::new());
+    let mut submitted = 0.0;
+    for (&(s, e), r) in b.ranges.iter().zip(results) {
+        let data = match r {
+            Err(err) => {
+                submitted += (e - s) as f64;
+                chunk_errors(&errors, &b.keys[s..e], &err);
+                continue;
+            }
+            Ok(data) => data,
+        };
+        submitted += get(&data, "submitted")
+            .as_f64()
+            .or_else(|| {
+                Js(&data)
+                    .text("submitted")
+                    .and_then(|t| t.trim().parse::<u32>().ok())
+                    .map(f64::from)
+            })
+            .unwrap_or((e - s) as f64);
+        if !data.is_object() || Array::is_array(&data) {
+            continue;
+        }
+        for k in Object::keys(data.unchecked_ref::<Object>()).iter() {
+            let Some(k) = k.as_string() else { continue };
+            let v = get(&data, &k);
+            match k.as_str() {
+                "submitted" => {}
+                "trackings" => array_of(&data, "trackings").iter().for_each(|t| {
+                    trackings.push(&t);
+                }),
+                "errors" => array_of(&data, "errors").iter().for_each(|x| {
+                    errors.push(&api_item_error(&x));
+                }),
+                _ => match (get(&out, &k).as_f64(), v.as_f64()) {
+                    (Some(a), Some(b)) => set(&out, &k, &JsValue::from_f64(a + b)),
+                    _ => set(&out, &k, &v),
+                },
+            }
+        }
+    }
+    set(&out, "submitted", &submitted.into());
+    set(&out, "trackings", &trackings);
+    set(&out, "errors", &errors);
+    out.into()
+}
+
 #[wasm_bindgen]
-impl TrackingMore {
+impl Engine {
     /// Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TrackingMoreOptions")] options: JsValue,
-    ) -> Result<TrackingMore, JsValue> {
+    pub fn new(options: JsValue) -> Result<Engine, JsValue> {
         let o = if options.is_undefined() || options.is_null() {
             Object::new().into()
         } else {
@@ -803,16 +884,52 @@ impl TrackingMore {
                 transport = transport.with_header(k, v);
             }
         }
-        Ok(TrackingMore {
-            inner: Rc::new(Inner {
-                core: Core::new(transport, settings),
-            }),
+        Ok(Engine {
+            core: Rc::new(Core::new(transport, settings)),
         })
     }
 
-    /// The three chunked many-item calls share one promise path.
+    /// Runs method number `op` of the JS class (see `api` in `io.js`) with its arguments.
+    pub fn call(&self, op: u32, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+        match op {
+            0 => self.carriers(a),
+            1 => self.detect_carrier(a, b),
+            2 => self.create_tracking(a, b),
+            3 => self.get_tracking(a, b, c),
+            4 => self.update_tracking(a, b, c, d),
+            5 => self.delete_tracking(a, b, c),
+            6 => self.realtime_tracking(a, b),
+            7 => self.change_carrier(a, b, c, d),
+            8 => self.create_trackings(a, b),
+            9 => self.list_trackings(a, b),
+            10 => self.update_trackings(a, b),
+            11 => self.delete_trackings(a, b),
+            12 => self.stop_updating(a, b),
+            13 => self.user_info(a),
+            14 => self.status_counts(a, b),
+            15 => self.check_remote(a, b),
+            16 => self.transit_times(a, b),
+            _ => self.air_cargo(a, b),
+        }
+    }
+
+    /// `allTrackings`: checks the query now, then pages lazily.
+    pub fn pages(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+        self.all_trackings(query, opts)
+    }
+}
+
+impl Engine {
+    /// The three chunked many-item calls: one chunk at a time.
     fn many(&self, ep: Endpoint, items: JsValue, opts: JsValue, check_update: bool) -> Promise {
-        run(Op::Many(self.inner.clone(), ep, items, opts, check_update))
+        let prepared = batch(ep, &items, "items", check_update, None).and_then(|(b, reqs)| {
+            let signal = signal_of(&opts)?;
+            Ok(Task::new(&self.core, ep, reqs, signal, Finish::Many(b)))
+        });
+        match prepared {
+            Ok(task) => task.run(1),
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 
     /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
@@ -823,21 +940,16 @@ impl TrackingMore {
         post: Post,
         opts: &JsValue,
     ) -> Promise {
-        let prepared = req.and_then(|r| Ok((r, signal_of(opts)?)));
-        let (req, signal) = match prepared {
-            Ok(p) => p,
-            Err(e) => return Promise::reject(&e.into()),
-        };
-        run(Op::Simple(self.inner.clone(), ep, req, post, signal))
+        match req.and_then(|r| Ok((r, signal_of(opts)?))) {
+            Ok((req, signal)) => {
+                Task::new(&self.core, ep, vec![req], signal, Finish::One(post)).run(1)
+            }
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 
     /// `GET /carriers`: every courier.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Carrier[]>")]
-    pub fn carriers(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn carriers(&self, opts: JsValue) -> Promise {
         let req = lang_of(&opts).map(|lang| {
             let mut r = HttpRequest::new(Method::Get, "/carriers".into());
             r.lang_header = lang;
@@ -847,45 +959,30 @@ impl TrackingMore {
     }
 
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
-    #[wasm_bindgen(js_name = detectCarrier, unchecked_return_type = "Promise<CarrierMatch[]>")]
-    pub fn detect_carrier(
-        &self,
-        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn detect_carrier(&self, tracking_number: JsValue, opts: JsValue) -> Promise {
         let req = string_arg(&tracking_number, "trackingNumber").and_then(|n| {
             validate::tracking_number(&n)?;
             let body = Object::new();
             set(&body, "tracking_number", &JsValue::from_str(&n));
-            Ok(Inner::post(Endpoint::DetectCarrier, stringify(&body)?))
+            Ok(post(Endpoint::DetectCarrier, stringify(&body)?))
         });
         self.exec(Endpoint::DetectCarrier, req, Post::Data, &opts)
     }
 
     /// `POST /trackings/post`: creates one tracking.
-    #[wasm_bindgen(js_name = createTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn create_tracking(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewTracking")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn create_tracking(&self, input: JsValue, opts: JsValue) -> Promise {
         let req = object_item(&input)
-            .and_then(|_| Ok(Inner::post(Endpoint::CreateTracking, stringify(&input)?)));
+            .and_then(|_| Ok(post(Endpoint::CreateTracking, stringify(&input)?)));
         self.exec(Endpoint::CreateTracking, req, Post::Tracking, &opts)
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
-    #[wasm_bindgen(js_name = getTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn get_tracking(
+    fn get_tracking(
         &self,
-        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
         carrier_code: JsValue,
-        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
+        tracking_number: JsValue,
+        opts: JsValue,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             Ok(HttpRequest::new(
                 Method::Get,
@@ -896,16 +993,13 @@ impl TrackingMore {
     }
 
     /// `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8).
-    #[wasm_bindgen(js_name = updateTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn update_tracking(
+    fn update_tracking(
         &self,
-        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
         carrier_code: JsValue,
-        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "TrackingUpdate")] fields: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+        tracking_number: JsValue,
+        fields: JsValue,
+        opts: JsValue,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             object_arg(&fields, "fields")?;
             validate::update_fields(&Js(&fields), "fields")?;
@@ -918,44 +1012,32 @@ impl TrackingMore {
     }
 
     /// `DELETE /trackings/{carrier}/{number}`.
-    #[wasm_bindgen(js_name = deleteTracking, unchecked_return_type = "Promise<void>")]
-    pub fn delete_tracking(
+    fn delete_tracking(
         &self,
-        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
         carrier_code: JsValue,
-        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+        tracking_number: JsValue,
+        opts: JsValue,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number)
             .map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
         self.exec(Endpoint::DeleteTracking, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.
-    #[wasm_bindgen(js_name = realtimeTracking, unchecked_return_type = "Promise<Tracking>")]
-    pub fn realtime_tracking(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RealtimeQuery")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn realtime_tracking(&self, input: JsValue, opts: JsValue) -> Promise {
         let req = object_item(&input)
-            .and_then(|_| Ok(Inner::post(Endpoint::RealtimeTracking, stringify(&input)?)));
+            .and_then(|_| Ok(post(Endpoint::RealtimeTracking, stringify(&input)?)));
         self.exec(Endpoint::RealtimeTracking, req, Post::FirstItem, &opts)
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
-    #[wasm_bindgen(js_name = changeCarrier, unchecked_return_type = "Promise<void>")]
-    pub fn change_carrier(
+    fn change_carrier(
         &self,
-        #[wasm_bindgen(js_name = carrierCode, unchecked_param_type = "string")]
         carrier_code: JsValue,
-        #[wasm_bindgen(js_name = trackingNumber, unchecked_param_type = "string")] tracking_number: JsValue,
-        #[wasm_bindgen(js_name = newCarrierCode, unchecked_param_type = "string")] new_carrier_code: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
+        tracking_number: JsValue,
+        new_carrier_code: JsValue,
+        opts: JsValue,
     ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             let nc = string_arg(&new_carrier_code, "newCarrierCode")?;
             validate::carrier_code(&nc)?;
@@ -963,32 +1045,34 @@ impl TrackingMore {
             set(&body, "tracking_number", &JsValue::from_str(&n));
             set(&body, "carrier_code", &JsValue::from_str(&c));
             set(&body, "update_carrier_code", &JsValue::from_str(&nc));
-            Ok(Inner::post(Endpoint::ChangeCarrier, stringify(&body)?))
+            Ok(post(Endpoint::ChangeCarrier, stringify(&body)?))
         });
         self.exec(Endpoint::ChangeCarrier, req, Post::Undefined, &opts)
     }
 
     /// `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`.
-    #[wasm_bindgen(js_name = createTrackings, unchecked_return_type = "Promise<BatchResult>")]
-    pub fn create_trackings(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewTracking[]")] inputs: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
-        let inner = self.inner.clone();
-        run(Op::Batch(inner, inputs, opts))
+    fn create_trackings(&self, inputs: JsValue, opts: JsValue) -> Promise {
+        let ep = Endpoint::CreateTrackings;
+        let prepared = (|| {
+            let on_progress = get(&opts, "onProgress").dyn_into::<Function>().ok();
+            let (b, reqs) = batch(ep, &inputs, "inputs", false, on_progress)?;
+            let signal = signal_of(&opts)?;
+            let concurrency = opt_number(&opts, "concurrency", 2.0)
+                .map_err(|_| Error::invalid("concurrency must be a number >= 1"))?
+                .max(1.0) as usize;
+            Ok::<_, Error>((
+                Task::new(&self.core, ep, reqs, signal, Finish::Create(b)),
+                concurrency,
+            ))
+        })();
+        match prepared {
+            Ok((task, concurrency)) => task.run(concurrency),
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 
     /// `GET /trackings/get`: one page (`total` as a number).
-    #[wasm_bindgen(js_name = listTrackings, unchecked_return_type = "Promise<TrackingPage>")]
-    pub fn list_trackings(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let query = query.unwrap_or(JsValue::UNDEFINED);
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn list_trackings(&self, query: JsValue, opts: JsValue) -> Promise {
         self.exec(
             Endpoint::ListTrackings,
             list_request(&query),
@@ -998,14 +1082,7 @@ impl TrackingMore {
     }
 
     /// Every tracking matching `query`, page after page, as an async iterable.
-    #[wasm_bindgen(js_name = allTrackings, unchecked_return_type = "AsyncIterable<Tracking>")]
-    pub fn all_trackings(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let query = query.unwrap_or(JsValue::UNDEFINED);
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn all_trackings(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
         let query = if query.is_undefined() || query.is_null() {
             Object::new().into()
         } else {
@@ -1013,7 +1090,6 @@ impl TrackingMore {
         };
         object_arg(&query, "query")?;
         validate::list_query(&Js(&query))?;
-        signal_of(&opts)?;
         let page = Js(&query)
             .text("page")
             .and_then(|p| p.parse().ok())
@@ -1022,72 +1098,37 @@ impl TrackingMore {
             .text("limit")
             .and_then(|p| p.parse().ok())
             .unwrap_or(100);
-        let state = PagerState {
-            inner: self.inner.clone(),
+        let signal = signal_of(&opts)?;
+        let fetch = self.core.transport.fetch_fn();
+        let js_signal = signal.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let pager = TrackingPager {
+            core: self.core.clone(),
             query,
-            opts,
+            signal,
             page,
             limit,
-            buffer: Vec::new(),
             done: false,
         };
-        Ok(async_iterable(TrackingPager {
-            state: Rc::new(RefCell::new(state)),
-        }))
+        Ok(pages(pager, &fetch, &js_signal))
     }
 
     /// `POST /trackings/updatemore`, chunked.
-    #[wasm_bindgen(js_name = updateTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn update_trackings(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TrackingUpdateItem[]")] items: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        self.many(
-            Endpoint::UpdateTrackings,
-            items,
-            opts.unwrap_or(JsValue::UNDEFINED),
-            true,
-        )
+    fn update_trackings(&self, items: JsValue, opts: JsValue) -> Promise {
+        self.many(Endpoint::UpdateTrackings, items, opts, true)
     }
 
     /// `POST /trackings/delete`, chunked.
-    #[wasm_bindgen(js_name = deleteTrackings, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn delete_trackings(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        self.many(
-            Endpoint::DeleteTrackings,
-            refs,
-            opts.unwrap_or(JsValue::UNDEFINED),
-            false,
-        )
+    fn delete_trackings(&self, refs: JsValue, opts: JsValue) -> Promise {
+        self.many(Endpoint::DeleteTrackings, refs, opts, false)
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
-    #[wasm_bindgen(js_name = stopUpdating, unchecked_return_type = "Promise<ManyResult>")]
-    pub fn stop_updating(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TrackingRef[]")] refs: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        self.many(
-            Endpoint::StopUpdating,
-            refs,
-            opts.unwrap_or(JsValue::UNDEFINED),
-            false,
-        )
+    fn stop_updating(&self, refs: JsValue, opts: JsValue) -> Promise {
+        self.many(Endpoint::StopUpdating, refs, opts, false)
     }
 
     /// `GET /trackings/getuserinfo`.
-    #[wasm_bindgen(js_name = userInfo, unchecked_return_type = "Promise<UserInfo>")]
-    pub fn user_info(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn user_info(&self, opts: JsValue) -> Promise {
         self.exec(
             Endpoint::UserInfo,
             Ok(HttpRequest::new(
@@ -1100,14 +1141,7 @@ impl TrackingMore {
     }
 
     /// `GET /trackings/getstatusnumber`: trackings per status.
-    #[wasm_bindgen(js_name = statusCounts, unchecked_return_type = "Promise<StatusCounts>")]
-    pub fn status_counts(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "StatusCountsQuery")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let query = query.unwrap_or(JsValue::UNDEFINED);
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn status_counts(&self, query: JsValue, opts: JsValue) -> Promise {
         let req = optional_object(&query, "query").map(|_| {
             HttpRequest::new(
                 Method::Get,
@@ -1118,50 +1152,31 @@ impl TrackingMore {
     }
 
     /// `POST /trackings/remote`: are these destinations remote areas?
-    #[wasm_bindgen(js_name = checkRemote, unchecked_return_type = "Promise<RemoteResult>")]
-    pub fn check_remote(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RemoteQuery[]")] queries: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn check_remote(&self, queries: JsValue, opts: JsValue) -> Promise {
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
                 if Js(&q).text("country").is_none() || Js(&q).text("postcode").is_none() {
                     return Err(Error::invalid("every query needs country and postcode"));
                 }
             }
-            Ok(Inner::post(Endpoint::CheckRemote, stringify(&a)?))
+            Ok(post(Endpoint::CheckRemote, stringify(&a)?))
         });
         self.exec(Endpoint::CheckRemote, req, Post::Remote, &opts)
     }
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
-    #[wasm_bindgen(js_name = transitTimes, unchecked_return_type = "Promise<unknown>")]
-    pub fn transit_times(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TransitQuery[]")] queries: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn transit_times(&self, queries: JsValue, opts: JsValue) -> Promise {
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
                 validate::carrier_code(&Js(&q).text("carrier_code").unwrap_or_default())?;
             }
-            Ok(Inner::post(Endpoint::TransitTimes, stringify(&a)?))
+            Ok(post(Endpoint::TransitTimes, stringify(&a)?))
         });
         self.exec(Endpoint::TransitTimes, req, Post::Data, &opts)
     }
 
     /// `POST /trackings/aircargo`: air waybills, as returned.
-    #[wasm_bindgen(js_name = airCargo, unchecked_return_type = "Promise<unknown>")]
-    pub fn air_cargo(
-        &self,
-        #[wasm_bindgen(js_name = awbNumbers, unchecked_param_type = "string[]")]
-        awb_numbers: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] opts: Option<JsValue>,
-    ) -> Promise {
-        let opts = opts.unwrap_or(JsValue::UNDEFINED);
+    fn air_cargo(&self, awb_numbers: JsValue, opts: JsValue) -> Promise {
         let req = array_arg(&awb_numbers, "awbNumbers").and_then(|a| {
             for n in a.iter() {
                 validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;
@@ -1173,7 +1188,7 @@ impl TrackingMore {
                 "lang",
                 &JsValue::from_str(lang_of(&opts)?.as_deref().unwrap_or("en")),
             );
-            Ok(Inner::post(Endpoint::AirCargo, stringify(&body)?))
+            Ok(post(Endpoint::AirCargo, stringify(&body)?))
         });
         self.exec(Endpoint::AirCargo, req, Post::Data, &opts)
     }
@@ -1236,79 +1251,49 @@ impl Post {
     }
 }
 
-struct PagerState {
-    inner: Rc<Inner>,
-    query: JsValue,
-    opts: JsValue,
-    page: u32,
-    limit: u32,
-    buffer: Vec<JsValue>,
-    done: bool,
-}
-
-/// The iterator behind `allTrackings` (use it through `for await`).
+/// The pages behind `allTrackings` (the JS `pages` generator drives it).
 #[wasm_bindgen(skip_typescript)]
 pub struct TrackingPager {
-    state: Rc<RefCell<PagerState>>,
-}
-
-fn iter_result(value: Option<JsValue>) -> JsValue {
-    let o = Object::new();
-    set(&o, "done", &JsValue::from_bool(value.is_none()));
-    set(&o, "value", &value.unwrap_or(JsValue::UNDEFINED));
-    o.into()
+    core: Shared,
+    query: JsValue,
+    signal: Option<AbortSignal>,
+    page: u32,
+    limit: u32,
+    done: bool,
 }
 
 #[wasm_bindgen]
 impl TrackingPager {
-    /// The next `{ done, value }`.
-    pub fn next(&self) -> Promise {
-        run(Op::Page(self.state.clone()))
+    /// The task fetching the next page, or `undefined` after the last one.
+    pub fn task(&mut self) -> Result<Option<Task>, JsValue> {
+        if self.done {
+            return Ok(None);
+        }
+        let q = Object::assign(&Object::new(), self.query.unchecked_ref());
+        set(&q, "page", &JsValue::from(self.page));
+        let req = list_request(&q.into())?;
+        // Until this page is in, a failure ends the iteration.
+        self.done = true;
+        let finish = Finish::One(Post::Page);
+        let signal = self.signal.clone();
+        Ok(Some(Task::new(
+            &self.core,
+            Endpoint::ListTrackings,
+            vec![req],
+            signal,
+            finish,
+        )))
     }
-}
 
-async fn next_page(state: Rc<RefCell<PagerState>>) -> Result<JsValue, Error> {
-    loop {
-        let (inner, query, opts, page, limit) = {
-            let mut s = state.borrow_mut();
-            if let Some(t) = s.buffer.pop() {
-                return Ok(iter_result(Some(t)));
-            }
-            if s.done {
-                return Ok(iter_result(None));
-            }
-            (
-                s.inner.clone(),
-                s.query.clone(),
-                s.opts.clone(),
-                s.page,
-                s.limit,
-            )
-        };
-        let q = Object::assign(&Object::new(), query.unchecked_ref());
-        set(&q, "page", &JsValue::from(page));
-        let p = match (list_request(&q.into()), signal_of(&opts)) {
-            (Ok(req), Ok(signal)) => inner
-                .call(Endpoint::ListTrackings, req, signal.as_ref())
-                .await
-                .and_then(|d| Post::Page.apply(d)),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
-        let mut s = state.borrow_mut();
-        let p = match p {
-            Ok(p) => p,
-            Err(e) => {
-                s.done = true;
-                return Err(e);
-            }
-        };
-        let items: Vec<JsValue> = array_of(&p, "items").iter().collect();
-        let total = get(&p, "total").as_f64().unwrap_or(0.0);
-        s.done = items.is_empty()
-            || items.len() < limit as usize
-            || f64::from(page) * f64::from(limit) >= total;
-        s.page = page + 1;
-        s.buffer = items.into_iter().rev().collect();
+    /// Takes a fetched page: its items, and whether another page follows.
+    pub fn accept(&mut self, page: JsValue) -> Array {
+        let items = array_of(&page, "items");
+        let total = get(&page, "total").as_f64().unwrap_or(0.0);
+        let n = items.length();
+        self.done =
+            n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
+        self.page += 1;
+        items
     }
 }
 
@@ -1320,11 +1305,15 @@ pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
     #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
 ) -> Promise {
-    run(Op::Verify(body, account_email))
+    match account_email.as_string() {
+        Some(email) => crate::webhook::verify_promise(&body, &email),
+        None => Promise::resolve(&JsValue::FALSE),
+    }
 }
 
-/// The `TrackingMoreError` class (the entry files export it).
-#[wasm_bindgen(js_name = __errorClass, skip_typescript)]
-pub fn error_class() -> JsValue {
-    error_class_js()
+/// `{ TrackingMore, TrackingMoreError }`: the public classes around the exported `Engine` class
+/// (the entry files call this once and export both).
+#[wasm_bindgen(js_name = __api, skip_typescript)]
+pub fn api(engine: JsValue) -> JsValue {
+    api_js(&engine)
 }

@@ -14,38 +14,7 @@ use web_sys::AbortSignal;
 
 // One attempt and one abortable sleep, in JS: AbortController, setTimeout and event listeners are
 // the platform's, and doing them here keeps closures (large in wasm) out of the binary.
-#[wasm_bindgen(inline_js = r#"
-export async function attempt(fetchFn, url, init, timeoutMs, signal) {
-  if (signal && signal.aborted) throw ["aborted", ""];
-  const f = fetchFn || globalThis.fetch;
-  if (typeof f !== "function") throw ["network", "no fetch in this runtime"];
-  const ctl = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
-  const onAbort = () => ctl.abort();
-  if (signal) signal.addEventListener("abort", onAbort, { once: true });
-  init.signal = ctl.signal;
-  try {
-    const res = await f(url, init);
-    const text = await res.text();
-    return [res.status, res.headers.get("retry-after"), text];
-  } catch (e) {
-    const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
-    throw [kind, e && e.message ? String(e.message) : String(e)];
-  } finally {
-    clearTimeout(timer);
-    if (signal) signal.removeEventListener("abort", onAbort);
-  }
-}
-export function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject();
-    const onAbort = () => { clearTimeout(t); reject(); };
-    const t = setTimeout(() => { if (signal) signal.removeEventListener("abort", onAbort); resolve(); }, ms);
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-"#)]
+#[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     fn attempt(
         fetch: &JsValue,
@@ -150,16 +119,9 @@ pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
     Some((code as i64, message))
 }
 
-impl Transport for FetchTransport {
-    type Data = JsValue;
-    type Signal = AbortSignal;
-
-    async fn send(
-        &self,
-        req: &HttpRequest,
-        timeout_ms: u32,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Reply<JsValue>, Error> {
+impl FetchTransport {
+    /// The URL and `fetch` init (method, headers with the key, body) of a request.
+    pub(crate) fn prepare(&self, req: &HttpRequest) -> (String, Object) {
         let headers = Object::new();
         set(&headers, "Content-Type", &"application/json".into());
         for (k, v) in &self.headers {
@@ -177,63 +139,74 @@ impl Transport for FetchTransport {
         if let Some(b) = &req.body {
             set(&init, "body", &JsValue::from_str(b));
         }
-        let fetch = self
-            .fetch
+        (join_url(&self.base_url, &req.path), init)
+    }
+
+    /// The injected `fetch`, or `undefined` for the global one.
+    pub(crate) fn fetch_fn(&self) -> JsValue {
+        self.fetch
             .as_ref()
-            .map_or(JsValue::UNDEFINED, |f| f.clone().into());
-        let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-        let url = join_url(&self.base_url, &req.path);
-        let got = JsFuture::from(attempt(&fetch, &url, &init, timeout_ms, &signal))
-            .await
-            .map_err(|e| {
-                let part = |i: u32| {
-                    Reflect::get(&e, &i.into())
-                        .ok()
-                        .and_then(|v| v.as_string())
-                        .unwrap_or_default()
-                };
-                // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
-                let msg = part(1);
-                match part(0).as_str() {
-                    "aborted" => {
-                        Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
-                    }
-                    "timeout" => Error::new(ErrorCode::Timeout, "no response within the timeout"),
-                    _ => Error::new(
-                        ErrorCode::Network,
-                        format!(
-                            "network error: {}",
-                            if msg.is_empty() { "fetch failed" } else { &msg }
-                        ),
-                    ),
-                }
-            })?;
-        let status = Reflect::get(&got, &0.into())
-            .ok()
-            .and_then(|s| s.as_f64())
-            .unwrap_or(0.0) as u16;
-        let retry_after_ms = Reflect::get(&got, &1.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .and_then(|v| {
-                crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| {
-                    Some(date_parse(d)).filter(|t| t.is_finite())
-                })
-            });
-        let text = Reflect::get(&got, &2.into()).unwrap_or(JsValue::UNDEFINED);
-        let (meta, data) = match parse_json(&text) {
-            Some(body) => (
-                read_meta(&body),
-                Reflect::get(&body, &"data".into()).unwrap_or(JsValue::UNDEFINED),
+            .map_or(JsValue::UNDEFINED, |f| f.clone().into())
+    }
+}
+
+/// What the JS `attempt` helper resolved with: `[status, retryAfter, text]` from a response, or
+/// `[kind, message]` when there was none (`aborted`, `timeout`, `network`).
+pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
+    let part = |i: u32| Reflect::get(got, &i.into()).unwrap_or_default();
+    let first = part(0);
+    let Some(status) = first.as_f64() else {
+        // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
+        let msg = part(1).as_string().unwrap_or_default();
+        return Err(match first.as_string().as_deref() {
+            Some("aborted") => {
+                Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
+            }
+            Some("timeout") => Error::new(ErrorCode::Timeout, "no response within the timeout"),
+            _ => Error::new(
+                ErrorCode::Network,
+                if msg.is_empty() {
+                    "network error: fetch failed".to_string()
+                } else {
+                    "network error: ".to_string() + &msg
+                },
             ),
-            None => (None, JsValue::UNDEFINED),
-        };
-        Ok(Reply {
-            status,
-            retry_after_ms,
-            meta,
-            data,
+        });
+    };
+    let retry_after_ms = part(1).as_string().and_then(|v| {
+        crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| {
+            Some(date_parse(d)).filter(|t| t.is_finite())
         })
+    });
+    let (meta, data) = match parse_json(&part(2)) {
+        Some(body) => (
+            read_meta(&body),
+            Reflect::get(&body, &"data".into()).unwrap_or(JsValue::UNDEFINED),
+        ),
+        None => (None, JsValue::UNDEFINED),
+    };
+    Ok(Reply {
+        status: status as u16,
+        retry_after_ms,
+        meta,
+        data,
+    })
+}
+
+impl Transport for FetchTransport {
+    type Data = JsValue;
+    type Signal = AbortSignal;
+
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        timeout_ms: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Reply<JsValue>, Error> {
+        let (url, init) = self.prepare(req);
+        let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
+        let p = attempt(&self.fetch_fn(), &url, &init, timeout_ms, &signal);
+        reply_of(&JsFuture::from(p).await.unwrap_or_default())
     }
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {

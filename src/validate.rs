@@ -2,6 +2,7 @@
 //! request is sent.
 
 use crate::endpoints::{FILTER_VALUES_MAX, LIST_LIMIT_MAX};
+use crate::error::int_text;
 use crate::error::Error;
 
 /// Read access to an input object's fields, for JS objects and Rust values alike.
@@ -24,9 +25,14 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
         return Err(Error::invalid("tracking number is empty"));
     }
     if n.chars().count() > MAX_NUMBER_LEN {
-        return Err(Error::invalid(format!(
-            "tracking number is longer than {MAX_NUMBER_LEN} characters"
-        )));
+        return Err(Error::invalid(
+            [
+                "tracking number is longer than ",
+                &int_text(MAX_NUMBER_LEN as i64),
+                " characters",
+            ]
+            .concat(),
+        ));
     }
     if n.chars().any(char::is_control) {
         return Err(Error::invalid(
@@ -49,7 +55,16 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(format!("carrier code \"{c}\" must be 1-{MAX_CARRIER_LEN} lowercase letters, digits, '-' or '_'")));
+        return Err(Error::invalid(
+            [
+                "carrier code \"",
+                c,
+                "\" must be 1-",
+                &int_text(MAX_CARRIER_LEN as i64),
+                " lowercase letters, digits, '-' or '_'",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -58,22 +73,32 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
 pub fn update_status(status: &str) -> Result<(), Error> {
     match status.trim() {
         "4" | "7" | "8" => Ok(()),
-        other => Err(Error::invalid(format!(
-            "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"{other}\""
-        ))),
+        other => Err(Error::invalid(
+            [
+                "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"",
+                other,
+                "\"",
+            ]
+            .concat(),
+        )),
     }
+}
+
+/// `err`'s message prefixed with the item it is about.
+fn in_item(what: &str, err: &Error) -> Error {
+    Error::invalid([what, ": ", err.message()].concat())
 }
 
 /// One `{tracking_number, carrier_code, …}` item; `what` names it in messages (e.g. `item 3`).
 pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
     let number = f
         .text("tracking_number")
-        .ok_or_else(|| Error::invalid(format!("{what}: tracking_number is required")))?;
+        .ok_or_else(|| Error::invalid([what, ": tracking_number is required"].concat()))?;
     let carrier = f
         .text("carrier_code")
-        .ok_or_else(|| Error::invalid(format!("{what}: carrier_code is required")))?;
-    tracking_number(&number).map_err(|e| Error::invalid(format!("{what}: {}", e.message())))?;
-    carrier_code(&carrier).map_err(|e| Error::invalid(format!("{what}: {}", e.message())))?;
+        .ok_or_else(|| Error::invalid([what, ": carrier_code is required"].concat()))?;
+    tracking_number(&number).map_err(|e| in_item(what, &e))?;
+    carrier_code(&carrier).map_err(|e| in_item(what, &e))?;
     Ok((number, carrier))
 }
 
@@ -81,7 +106,7 @@ pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
 pub fn update_fields(f: &impl Fields, what: &str) -> Result<(), Error> {
     if f.has("status") {
         let s = f.text("status").unwrap_or_default();
-        update_status(&s).map_err(|e| Error::invalid(format!("{what}: {}", e.message())))?;
+        update_status(&s).map_err(|e| in_item(what, &e))?;
     }
     Ok(())
 }
@@ -94,7 +119,7 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
     list.iter()
         .enumerate()
         .map(|(i, f)| {
-            let what = format!("item {i}");
+            let what = ["item ", &int_text(i as i64)].concat();
             let key = item(f, &what)?;
             if check_update {
                 update_fields(f, &what)?;
@@ -106,35 +131,49 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
 
 /// The `listTrackings` query: `limit` 1..2000, `page` ≥ 1, at most 40 `numbers` / `orders`.
 pub fn list_query(f: &impl Fields) -> Result<(), Error> {
-    let int = |k: &str| -> Result<Option<i64>, Error> {
-        match f.text(k) {
-            None => Ok(None),
-            Some(t) => t
-                .trim()
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| Error::invalid(format!("{k} must be an integer, got \"{t}\""))),
-        }
-    };
+    let int =
+        |k: &str| -> Result<Option<i64>, Error> {
+            match f.text(k) {
+                None => Ok(None),
+                Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
+                    Error::invalid([k, " must be an integer, got \"", &t, "\""].concat())
+                }),
+            }
+        };
     if let Some(l) = int("limit")? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
-            return Err(Error::invalid(format!(
-                "limit must be between 1 and {LIST_LIMIT_MAX}, got {l}"
-            )));
+            return Err(Error::invalid(
+                [
+                    "limit must be between 1 and ",
+                    &int_text(LIST_LIMIT_MAX.into()),
+                    ", got ",
+                    &int_text(l),
+                ]
+                .concat(),
+            ));
         }
     }
     if let Some(p) = int("page")? {
         if p < 1 {
-            return Err(Error::invalid(format!("page must be 1 or more, got {p}")));
+            return Err(Error::invalid(
+                ["page must be 1 or more, got ", &int_text(p)].concat(),
+            ));
         }
     }
     for k in ["numbers", "orders"] {
         if let Some(v) = f.text(k) {
             let n = v.split(',').filter(|s| !s.trim().is_empty()).count();
             if n > FILTER_VALUES_MAX {
-                return Err(Error::invalid(format!(
-                    "{k}: at most {FILTER_VALUES_MAX} values, got {n}"
-                )));
+                return Err(Error::invalid(
+                    [
+                        k,
+                        ": at most ",
+                        &int_text(FILTER_VALUES_MAX as i64),
+                        " values, got ",
+                        &int_text(n as i64),
+                    ]
+                    .concat(),
+                ));
             }
         }
     }

@@ -1,30 +1,26 @@
 //! Webhook verification: `verifyInfo.signature` must equal hex(HMAC-SHA256(`timeStr`, key = the
-//! account e-mail)). `verifyInfo` is looked for at the top level and inside `data`. The HMAC is the
-//! platform's (`crypto.subtle`), which keeps the wasm small; the compare is constant-time.
+//! account e-mail)). `verifyInfo` is looked for at the top level and inside `data`. The HMAC and its
+//! constant-time comparison are the platform's (`crypto.subtle.verify`), which keeps the wasm small.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// Compares two byte strings in time that depends only on their lengths.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = hmacVerify)]
+    fn hmac_verify(key: &str, message: &str, signature: &[u8]) -> Promise;
 }
 
-/// Lower-case hex of bytes.
-pub fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|b| {
-            [
-                HEX[(b >> 4) as usize] as char,
-                HEX[(b & 15) as usize] as char,
-            ]
-        })
+/// Bytes of a hex string (either case, surrounding blanks ignored); `None` if it is not hex.
+pub fn from_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim().as_bytes();
+    if s.is_empty() || s.len() % 2 != 0 {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    s.chunks(2)
+        .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
         .collect()
 }
 
@@ -41,7 +37,7 @@ pub fn verify_info(get: impl Fn(&[&str]) -> Option<VerifyField>) -> Option<(Stri
             let t = match t {
                 VerifyField::Text(t) => t,
                 VerifyField::Number(n) if n.is_finite() && n.fract() == 0.0 => {
-                    format!("{}", n as i64)
+                    crate::error::int_text(n as i64)
                 }
                 VerifyField::Number(_) => return None,
             };
@@ -74,58 +70,29 @@ fn js_get(root: &JsValue, path: &[&str]) -> Option<VerifyField> {
     }
 }
 
-async fn call_subtle(subtle: &JsValue, name: &str, args: &Array) -> Option<JsValue> {
-    let f: Function = Reflect::get(subtle, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let p: Promise = Reflect::apply(&f, subtle, args).ok()?.dyn_into().ok()?;
-    JsFuture::from(p).await.ok()
-}
-
-/// hex(HMAC-SHA256(message, key)) with Web Crypto; `None` when there is no `crypto.subtle`.
-pub async fn hmac_sha256_hex(key: &str, message: &str) -> Option<String> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
-    let subtle = Reflect::get(&crypto, &"subtle".into())
-        .ok()
-        .filter(|s| s.is_object())?;
-    let alg = Object::new();
-    Reflect::set(&alg, &"name".into(), &"HMAC".into()).ok()?;
-    Reflect::set(&alg, &"hash".into(), &"SHA-256".into()).ok()?;
-    let usages = Array::of1(&"sign".into());
-    let key_bytes = Uint8Array::from(key.as_bytes());
-    let args = Array::of5(&"raw".into(), &key_bytes, &alg, &JsValue::FALSE, &usages);
-    let crypto_key = call_subtle(&subtle, "importKey", &args).await?;
-    let msg = Uint8Array::from(message.as_bytes());
-    let sig = call_subtle(
-        &subtle,
-        "sign",
-        &Array::of3(&"HMAC".into(), &crypto_key, &msg),
-    )
-    .await?;
-    Some(to_hex(&Uint8Array::new(&sig).to_vec()))
-}
-
-/// Verifies a webhook body (a JSON string or a parsed object). Malformed bodies give `false`.
-pub async fn verify(body: &JsValue, account_email: &str) -> bool {
+/// Verifies a webhook body (a JSON string or a parsed object) without awaiting: a promise of
+/// `true` or `false`. Malformed bodies and bodies whose signature is not hex give `false`.
+pub fn verify_promise(body: &JsValue, account_email: &str) -> Promise {
     let parsed = if body.is_string() {
         crate::transport::parse_json(body)
     } else {
         Some(body.clone())
     };
-    let Some(parsed) = parsed.filter(JsValue::is_object) else {
-        return false;
-    };
-    let Some((time_str, signature)) = verify_info(|p| js_get(&parsed, p)) else {
-        return false;
-    };
-    let Some(expected) = hmac_sha256_hex(account_email, &time_str).await else {
-        return false;
-    };
-    constant_time_eq(
-        expected.as_bytes(),
-        signature.trim().to_ascii_lowercase().as_bytes(),
-    )
+    let check = parsed
+        .filter(|p| p.is_object() && !account_email.is_empty())
+        .and_then(|p| verify_info(|path| js_get(&p, path)))
+        .and_then(|(time_str, sig)| Some((time_str, from_hex(&sig)?)));
+    match check {
+        Some((time_str, sig)) => hmac_verify(account_email, &time_str, &sig),
+        None => Promise::resolve(&JsValue::FALSE),
+    }
+}
+
+/// Verifies a webhook body (a JSON string or a parsed object). Malformed bodies give `false`.
+pub async fn verify(body: &JsValue, account_email: &str) -> bool {
+    JsFuture::from(verify_promise(body, account_email))
+        .await
+        .is_ok_and(|v| v.is_truthy())
 }
 
 #[cfg(test)]
@@ -134,11 +101,13 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
-    fn compare_and_hex() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
-        assert_eq!(to_hex(&[0, 15, 255]), "000fff");
+    fn hex_signatures() {
+        assert_eq!(from_hex("000fFf"), Some(vec![0, 15, 255]));
+        assert_eq!(from_hex(" ab\n"), Some(vec![0xab]));
+        assert_eq!(from_hex("abc"), None);
+        assert_eq!(from_hex("zz"), None);
+        assert_eq!(from_hex(""), None);
+        assert_eq!(from_hex("+1"), None);
     }
 
     #[test]

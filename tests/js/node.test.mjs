@@ -292,8 +292,24 @@ test("verifyWebhook", async () => {
   assert.equal(await verifyWebhook(JSON.stringify(body), email), true);
   assert.equal(await verifyWebhook({ data: { verifyInfo: { timeStr, signature: sig } } }, email), true, "inside data");
   assert.equal(await verifyWebhook(body, "other@example.com"), false);
+  assert.equal(await verifyWebhook(body, ""), false, "no account e-mail");
+  assert.equal(await verifyWebhook({ verifyInfo: { timeStr, signature: sig.toUpperCase() } }, email), true, "hex in either case");
+  assert.equal(await verifyWebhook({ verifyInfo: { timeStr, signature: "zz" + sig.slice(2) } }, email), false, "not hex");
   assert.equal(await verifyWebhook({ ...body, verifyInfo: { timeStr, signature: sig.replace(/.$/, "0") } }, email), false);
   for (const bad of ["{not json", "", null, 42, {}, { verifyInfo: {} }, { verifyInfo: { timeStr: {}, signature: sig } }]) {
     assert.equal(await verifyWebhook(bad, email), false);
   }
 });
+
+test("the class: methods on the prototype, free() releases the wasm engine", async () => {
+  const client = new TrackingMore({ apiKey: "k", baseUrl: "http://127.0.0.1:9/v2" });
+  for (const name of ["carriers", "getTracking", "createTrackings", "allTrackings", "airCargo", "free"]) {
+    assert.equal(typeof TrackingMore.prototype[name], "function", name);
+  }
+  assert.deepEqual(Object.keys(client), [], "no enumerable state: the key lives in the wasm");
+  assert.equal(TrackingMore.prototype.getTracking.name, "getTracking");
+  client.free();
+  assert.throws(() => client.userInfo(), TypeError);
+  client.free();
+});
+

@@ -1,0 +1,119 @@
+// The platform side of the client, imported by the wasm (`#[wasm_bindgen(module = "/src/io.js")]`):
+// fetch with a per-attempt timeout, abortable sleeps, Web Crypto, the error class, and the small
+// loop that performs the I/O a wasm `Task` asks for. Every decision stays in Rust.
+
+// One attempt: resolves with [status, retryAfter, text] from a response, or [kind, message]
+// ("aborted", "timeout", "network") when there was none. Never rejects.
+export async function attempt(fetchFn, url, init, timeoutMs, signal) {
+  if (signal && signal.aborted) return ["aborted", ""];
+  const f = fetchFn || globalThis.fetch;
+  if (typeof f !== "function") return ["network", "no fetch in this runtime"];
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
+  const onAbort = () => ctl.abort();
+  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  init.signal = ctl.signal;
+  try {
+    const res = await f(url, init);
+    const text = await res.text();
+    return [res.status, res.headers.get("retry-after"), text];
+  } catch (e) {
+    const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
+    return [kind, e && e.message ? String(e.message) : String(e)];
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
+  }
+}
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject();
+    const onAbort = () => { clearTimeout(t); reject(); };
+    const t = setTimeout(() => { if (signal) signal.removeEventListener("abort", onAbort); resolve(); }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export class TrackingMoreError extends Error {
+  constructor(code, message, metaCode, status, retryable, retryAfterMs) {
+    super(message);
+    this.name = "TrackingMoreError";
+    this.code = code;
+    if (metaCode !== undefined) this.metaCode = metaCode;
+    if (status !== undefined) this.status = status;
+    this.retryable = retryable;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+  }
+}
+export function makeError(code, message, metaCode, status, retryable, retryAfterMs) {
+  return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
+}
+
+// The public class: each method forwards to the wasm `Engine` by number (one wasm export instead
+// of nineteen); argument checks, requests and results are all the engine's.
+const METHODS = "carriers detectCarrier createTracking getTracking updateTracking deleteTracking " +
+  "realtimeTracking changeCarrier createTrackings listTrackings updateTrackings deleteTrackings " +
+  "stopUpdating userInfo statusCounts checkRemote transitTimes airCargo";
+export function api(Engine) {
+  const engines = new WeakMap();
+  const engine = (client) => {
+    const e = engines.get(client);
+    if (!e) throw new TypeError("this TrackingMore client was freed");
+    return e;
+  };
+  class TrackingMore {
+    constructor(options) { engines.set(this, new Engine(options)); }
+    allTrackings(query, opts) { return engine(this).pages(query, opts); }
+    free() {
+      const e = engines.get(this);
+      engines.delete(this);
+      if (e) e.free();
+    }
+  }
+  const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
+    { value, writable: true, configurable: true });
+  METHODS.split(" ").forEach((name, op) =>
+    define(name, { [name](a, b, c, d) { return engine(this).call(op, a, b, c, d); } }[name]));
+  if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
+  return { TrackingMore, TrackingMoreError };
+}
+// The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
+// the wasm Task's: it answers each step with a number (sleep that long), an array (send it) or
+// true (this unit is settled). `lanes` loops share the task's units (chunks) in order.
+export async function drive(task, fetchFn, signal, lanes) {
+  const lane = async () => {
+    for (let i; (i = task.take()) >= 0; ) {
+      for (let ev, act; (act = task.step(i, ev)) !== true; ) {
+        ev = typeof act === "number"
+          ? await sleep(act, signal).then(() => undefined, () => 0)
+          : await attempt(fetchFn, act[0], act[1], act[2], signal);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return task.finish();
+}
+export async function* pages(pager, fetchFn, signal) {
+  try {
+    for (let t; (t = pager.task()); ) yield* pager.accept(await drive(t, fetchFn, signal, 1));
+  } finally {
+    pager.free();
+  }
+}
+
+// HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `signature` is a
+// view of wasm memory: copied before the first await.
+export async function hmacVerify(key, message, signature) {
+  const sig = signature.slice();
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) return false;
+  try {
+    const enc = new TextEncoder();
+    const alg = { name: "HMAC", hash: "SHA-256" };
+    const k = await subtle.importKey("raw", enc.encode(key), alg, false, ["verify"]);
+    return await subtle.verify("HMAC", k, sig, enc.encode(message));
+  } catch {
+    return false;
+  }
+}
