@@ -235,6 +235,27 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// An integer from decimal text (an optional sign, then digits; blanks around it ignored),
+/// without `core::str::parse` (one small function instead of one per integer type).
+pub fn parse_int(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    Some(if neg { -n } else { n })
+}
+
 /// Decimal text of an integer, without `core::fmt` (which is large in wasm).
 pub fn int_text(n: i64) -> String {
     let mut digits = Vec::new();
@@ -358,6 +379,22 @@ mod tests {
         ] {
             assert!(!c.is_retryable());
         }
+    }
+
+    #[test]
+    fn integers_from_text() {
+        for (t, n) in [
+            ("0", Some(0)),
+            (" 42 ", Some(42)),
+            ("-7", Some(-7)),
+            ("+3", Some(3)),
+        ] {
+            assert_eq!(parse_int(t), n, "{t}");
+        }
+        for t in ["", "-", "1.5", "1e3", "x", "9223372036854775808", "٣"] {
+            assert_eq!(parse_int(t), None, "{t}");
+        }
+        assert_eq!(parse_int("9223372036854775807"), Some(i64::MAX));
     }
 
     #[test]

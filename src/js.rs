@@ -139,9 +139,6 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Field access on JS objects.
-struct Js<'a>(&'a JsValue);
-
 fn get(o: &JsValue, k: &str) -> JsValue {
     if o.is_object() {
         Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
@@ -173,13 +170,14 @@ fn js_number(text: &str) -> f64 {
     js_sys::Number::parse_float(text.trim())
 }
 
-impl Fields for Js<'_> {
+impl Fields for JsValue {
     fn text(&self, key: &str) -> Option<String> {
-        let v = get(self.0, key);
+        let v = get(self, key);
         v.as_string().or_else(|| v.as_f64().and_then(number_text))
     }
     fn has(&self, key: &str) -> bool {
-        !get(self.0, key).is_undefined() && !get(self.0, key).is_null()
+        let v = get(self, key);
+        !v.is_undefined() && !v.is_null()
     }
 }
 
@@ -234,6 +232,16 @@ struct Unit {
     started: bool,
 }
 
+impl Unit {
+    fn new(ep: Endpoint, req: HttpRequest) -> Unit {
+        Unit {
+            req,
+            attempt: Attempt::new(ep),
+            started: false,
+        }
+    }
+}
+
 /// One call in progress, without I/O: the JS `drive` loop performs what [`Task::step`] asks
 /// (sleep or send) and feeds back what happened; every decision is made here.
 #[wasm_bindgen(skip_typescript)]
@@ -250,24 +258,11 @@ fn aborted() -> Error {
 }
 
 impl Task {
-    fn new(
-        core: &Shared,
-        ep: Endpoint,
-        reqs: Vec<HttpRequest>,
-        signal: Option<AbortSignal>,
-        finish: Finish,
-    ) -> Task {
+    fn new(core: &Shared, units: Vec<Unit>, signal: Option<AbortSignal>, finish: Finish) -> Task {
         Task {
             core: core.clone(),
-            chunks: Chunks::new(reqs.len()),
-            units: reqs
-                .into_iter()
-                .map(|req| Unit {
-                    req,
-                    attempt: Attempt::new(ep),
-                    started: false,
-                })
-                .collect(),
+            chunks: Chunks::new(units.len()),
+            units,
             signal,
             finish,
         }
@@ -422,7 +417,7 @@ fn optional_object(v: &JsValue, what: &str) -> Result<(), Error> {
 /// An input object with a valid `tracking_number` and `carrier_code`.
 fn object_item(input: &JsValue) -> Result<(), Error> {
     object_arg(input, "input")?;
-    validate::item(&Js(input), "input").map(|_| ())
+    validate::item(input, "input").map(|_| ())
 }
 
 /// `(carrierCode, trackingNumber)` arguments, checked.
@@ -460,21 +455,19 @@ fn query_pairs(q: &JsValue) -> Vec<(String, String)> {
     if !q.is_object() {
         return Vec::new();
     }
-    Object::entries(q.unchecked_ref::<Object>())
-        .iter()
-        .filter_map(|e| {
-            let k = Reflect::get(&e, &0.into()).ok()?.as_string()?;
-            let v = Reflect::get(&e, &1.into()).ok()?;
-            let v = v
-                .as_string()
-                .or_else(|| v.as_f64().and_then(number_text))
-                .or_else(|| {
-                    v.as_bool()
-                        .map(|b| (if b { "true" } else { "false" }).into())
-                })?;
-            Some((k, v))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for k in Object::keys(q.unchecked_ref::<Object>()) {
+        let Some(key) = k.as_string() else { continue };
+        let v = get(q, &key);
+        let text = match v.as_bool() {
+            Some(b) => Some((if b { "true" } else { "false" }).into()),
+            None => q.text(&key),
+        };
+        if let Some(text) = text {
+            pairs.push((key, text));
+        }
+    }
+    pairs
 }
 
 // ---- In-place fixes of the real-data quirks (cheap: a few property reads per item). ----
@@ -626,10 +619,10 @@ fn item_error(
 /// An API per-item error (`{tracking_number, carrier_code, code: 4016, message}`) in the
 /// contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`).
 fn api_item_error(v: &JsValue) -> JsValue {
-    let f = Js(v);
+    let f = v;
     let meta = get(v, "code").as_f64().or_else(|| {
         f.text("code")
-            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| crate::error::parse_int(&s))
             .map(|m| m as f64)
     });
     let code = meta
@@ -645,7 +638,7 @@ fn api_item_error(v: &JsValue) -> JsValue {
 }
 
 fn key_of(v: &JsValue) -> (String, String) {
-    let f = Js(v);
+    let f = v;
     (
         f.text("tracking_number").unwrap_or_default(),
         f.text("carrier_code").unwrap_or_default(),
@@ -672,15 +665,16 @@ fn batch(
     what: &str,
     check_update: bool,
     on_progress: Option<Function>,
-) -> Result<(Batch, Vec<HttpRequest>), Error> {
+) -> Result<(Batch, Vec<Unit>), Error> {
     let items = array_arg(inputs, what)?;
     let views: Vec<JsValue> = items.iter().collect();
-    let keys = validate::items(&views.iter().map(Js).collect::<Vec<_>>(), check_update)?;
+    let keys = validate::items(&views, check_update)?;
     let ranges = batch::chunks(keys.len(), ep.chunk().unwrap_or(40));
-    let reqs = ranges
-        .iter()
-        .map(|&(s, e)| Ok(post(ep, stringify(&items.slice(s as u32, e as u32))?)))
-        .collect::<Result<_, Error>>()?;
+    let mut units = Vec::with_capacity(ranges.len());
+    for &(s, e) in &ranges {
+        let body = stringify(&items.slice(s as u32, e as u32))?;
+        units.push(Unit::new(ep, post(ep, body)));
+    }
     let b = Batch {
         keys,
         ranges,
@@ -688,7 +682,7 @@ fn batch(
         done: 0,
         added: 0,
     };
-    Ok((b, reqs))
+    Ok((b, units))
 }
 
 /// The errors of every item of a failed chunk.
@@ -768,10 +762,10 @@ fn many_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
         submitted += get(&data, "submitted")
             .as_f64()
             .or_else(|| {
-                Js(&data)
-                    .text("submitted")
-                    .and_then(|t| t.trim().parse::<u32>().ok())
-                    .map(f64::from)
+                data.text("submitted")
+                    .and_then(|t| crate::error::parse_int(&t))
+                    .filter(|n| *n >= 0)
+                    .map(|n| n as f64)
             })
             .unwrap_or((e - s) as f64);
         if !data.is_object() || Array::is_array(&data) {
@@ -924,7 +918,7 @@ impl Engine {
     fn many(&self, ep: Endpoint, items: JsValue, opts: JsValue, check_update: bool) -> Promise {
         let prepared = batch(ep, &items, "items", check_update, None).and_then(|(b, reqs)| {
             let signal = signal_of(&opts)?;
-            Ok(Task::new(&self.core, ep, reqs, signal, Finish::Many(b)))
+            Ok(Task::new(&self.core, reqs, signal, Finish::Many(b)))
         });
         match prepared {
             Ok(task) => task.run(1),
@@ -941,9 +935,13 @@ impl Engine {
         opts: &JsValue,
     ) -> Promise {
         match req.and_then(|r| Ok((r, signal_of(opts)?))) {
-            Ok((req, signal)) => {
-                Task::new(&self.core, ep, vec![req], signal, Finish::One(post)).run(1)
-            }
+            Ok((req, signal)) => Task::new(
+                &self.core,
+                vec![Unit::new(ep, req)],
+                signal,
+                Finish::One(post),
+            )
+            .run(1),
             Err(e) => Promise::reject(&e.into()),
         }
     }
@@ -1002,7 +1000,7 @@ impl Engine {
     ) -> Promise {
         let req = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
             object_arg(&fields, "fields")?;
-            validate::update_fields(&Js(&fields), "fields")?;
+            validate::update_fields(&fields, "fields")?;
             Ok(
                 HttpRequest::new(Method::Put, encode::tracking_path(&c, &n, None))
                     .with_body(stringify(&fields)?),
@@ -1061,7 +1059,7 @@ impl Engine {
                 .map_err(|_| Error::invalid("concurrency must be a number >= 1"))?
                 .max(1.0) as usize;
             Ok::<_, Error>((
-                Task::new(&self.core, ep, reqs, signal, Finish::Create(b)),
+                Task::new(&self.core, reqs, signal, Finish::Create(b)),
                 concurrency,
             ))
         })();
@@ -1089,14 +1087,14 @@ impl Engine {
             query
         };
         object_arg(&query, "query")?;
-        validate::list_query(&Js(&query))?;
-        let page = Js(&query)
+        validate::list_query(&query)?;
+        let page = query
             .text("page")
-            .and_then(|p| p.parse().ok())
+            .and_then(|p| u32::try_from(crate::error::parse_int(&p)?).ok())
             .unwrap_or(1);
-        let limit = Js(&query)
+        let limit = query
             .text("limit")
-            .and_then(|p| p.parse().ok())
+            .and_then(|p| u32::try_from(crate::error::parse_int(&p)?).ok())
             .unwrap_or(100);
         let signal = signal_of(&opts)?;
         let fetch = self.core.transport.fetch_fn();
@@ -1155,7 +1153,7 @@ impl Engine {
     fn check_remote(&self, queries: JsValue, opts: JsValue) -> Promise {
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
-                if Js(&q).text("country").is_none() || Js(&q).text("postcode").is_none() {
+                if q.text("country").is_none() || q.text("postcode").is_none() {
                     return Err(Error::invalid("every query needs country and postcode"));
                 }
             }
@@ -1168,7 +1166,7 @@ impl Engine {
     fn transit_times(&self, queries: JsValue, opts: JsValue) -> Promise {
         let req = array_arg(&queries, "queries").and_then(|a| {
             for q in a.iter() {
-                validate::carrier_code(&Js(&q).text("carrier_code").unwrap_or_default())?;
+                validate::carrier_code(&q.text("carrier_code").unwrap_or_default())?;
             }
             Ok(post(Endpoint::TransitTimes, stringify(&a)?))
         });
@@ -1197,7 +1195,7 @@ impl Engine {
 /// The request of `listTrackings` after checking the query.
 fn list_request(query: &JsValue) -> Result<HttpRequest, Error> {
     optional_object(query, "query")?;
-    validate::list_query(&Js(query))?;
+    validate::list_query(query)?;
     Ok(HttpRequest::new(
         Method::Get,
         encode::with_query("/trackings/get", &query_pairs(query)),
@@ -1276,13 +1274,8 @@ impl TrackingPager {
         self.done = true;
         let finish = Finish::One(Post::Page);
         let signal = self.signal.clone();
-        Ok(Some(Task::new(
-            &self.core,
-            Endpoint::ListTrackings,
-            vec![req],
-            signal,
-            finish,
-        )))
+        let unit = Unit::new(Endpoint::ListTrackings, req);
+        Ok(Some(Task::new(&self.core, vec![unit], signal, finish)))
     }
 
     /// Takes a fetched page: its items, and whether another page follows.

@@ -62,7 +62,7 @@ pub fn parse_retry_after(
 ) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
+        return crate::error::parse_int(v).map(|s| (s as u64).saturating_mul(1000));
     }
     let at = parse_date(v)?;
     Some((at - now_ms).max(0.0) as u64)

@@ -109,7 +109,7 @@ pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
     let code = Reflect::get(&meta, &"code".into()).ok()?;
     let code = code.as_f64().or_else(|| {
         code.as_string()
-            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| crate::error::parse_int(&s))
             .map(|c| c as f64)
     })?;
     let message = Reflect::get(&meta, &"message".into())

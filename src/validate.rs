@@ -24,7 +24,8 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
     if n.trim().is_empty() {
         return Err(Error::invalid("tracking number is empty"));
     }
-    if n.chars().count() > MAX_NUMBER_LEN {
+    // Characters, not bytes (cheaper than `chars().count()` in wasm): UTF-8 lead bytes.
+    if n.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_NUMBER_LEN {
         return Err(Error::invalid(
             [
                 "tracking number is longer than ",
@@ -116,30 +117,27 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
     if list.is_empty() {
         return Err(Error::invalid("the list of items is empty"));
     }
-    list.iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let what = ["item ", &int_text(i as i64)].concat();
-            let key = item(f, &what)?;
-            if check_update {
-                update_fields(f, &what)?;
-            }
-            Ok(key)
-        })
-        .collect()
+    let mut keys = Vec::with_capacity(list.len());
+    for (i, f) in list.iter().enumerate() {
+        let what = ["item ", &int_text(i as i64)].concat();
+        keys.push(item(f, &what)?);
+        if check_update {
+            update_fields(f, &what)?;
+        }
+    }
+    Ok(keys)
 }
 
 /// The `listTrackings` query: `limit` 1..2000, `page` ≥ 1, at most 40 `numbers` / `orders`.
 pub fn list_query(f: &impl Fields) -> Result<(), Error> {
-    let int =
-        |k: &str| -> Result<Option<i64>, Error> {
-            match f.text(k) {
-                None => Ok(None),
-                Some(t) => t.trim().parse::<i64>().map(Some).map_err(|_| {
-                    Error::invalid([k, " must be an integer, got \"", &t, "\""].concat())
-                }),
-            }
-        };
+    let int = |k: &str| -> Result<Option<i64>, Error> {
+        match f.text(k) {
+            None => Ok(None),
+            Some(t) => crate::error::parse_int(&t).map(Some).ok_or_else(|| {
+                Error::invalid([k, " must be an integer, got \"", &t, "\""].concat())
+            }),
+        }
+    };
     if let Some(l) = int("limit")? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
             return Err(Error::invalid(

@@ -19,21 +19,21 @@ pub fn from_hex(s: &str) -> Option<Vec<u8>> {
         return None;
     }
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    s.chunks(2)
-        .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
-        .collect()
+    let mut out = Vec::with_capacity(s.len() / 2);
+    for p in s.chunks(2) {
+        out.push(digit(p[0])? << 4 | digit(p[1])?);
+    }
+    Some(out)
 }
 
 /// `(timeStr, signature)` from a webhook body's `verifyInfo`, top level first, then `data`.
-/// `timeStr` may be a number or a string; anything else gives `None`.
-pub fn verify_info(get: impl Fn(&[&str]) -> Option<VerifyField>) -> Option<(String, String)> {
-    for base in [&[][..], &["data"][..]] {
-        let path = |leaf: &'static str| -> Vec<&str> {
-            base.iter().copied().chain(["verifyInfo", leaf]).collect()
-        };
-        let time = get(&path("timeStr"));
-        let sig = get(&path("signature"));
-        if let (Some(t), Some(VerifyField::Text(s))) = (time, sig) {
+/// `timeStr` may be a number or a string; anything else gives `None`. `get(base, leaf)` reads
+/// `verifyInfo.<leaf>` of the body (`base` empty) or of its `data` (`base` = `"data"`).
+pub fn verify_info(get: impl Fn(&str, &str) -> Option<VerifyField>) -> Option<(String, String)> {
+    for base in ["", "data"] {
+        if let (Some(t), Some(VerifyField::Text(s))) =
+            (get(base, "timeStr"), get(base, "signature"))
+        {
             let t = match t {
                 VerifyField::Text(t) => t,
                 VerifyField::Number(n) if n.is_finite() && n.fract() == 0.0 => {
@@ -55,9 +55,12 @@ pub enum VerifyField {
     Number(f64),
 }
 
-fn js_get(root: &JsValue, path: &[&str]) -> Option<VerifyField> {
+fn js_get(root: &JsValue, base: &str, leaf: &str) -> Option<VerifyField> {
     let mut v = root.clone();
-    for k in path {
+    for k in [base, "verifyInfo", leaf] {
+        if k.is_empty() {
+            continue;
+        }
         if !v.is_object() {
             return None;
         }
@@ -80,7 +83,7 @@ pub fn verify_promise(body: &JsValue, account_email: &str) -> Promise {
     };
     let check = parsed
         .filter(|p| p.is_object() && !account_email.is_empty())
-        .and_then(|p| verify_info(|path| js_get(&p, path)))
+        .and_then(|p| verify_info(|base, leaf| js_get(&p, base, leaf)))
         .and_then(|(time_str, sig)| Some((time_str, from_hex(&sig)?)));
     match check {
         Some((time_str, sig)) => hmac_verify(account_email, &time_str, &sig),
@@ -118,14 +121,19 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let get = |m: &HashMap<&str, VerifyField>, p: &[&str]| {
-            m.get(p.join(".").as_str()).map(|v| match v {
+        let get = |m: &HashMap<&str, VerifyField>, base: &str, leaf: &str| {
+            let path = [base, "verifyInfo", leaf]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .collect::<Vec<_>>()
+                .join(".");
+            m.get(path.as_str()).map(|v| match v {
                 VerifyField::Text(s) => VerifyField::Text(s.clone()),
                 VerifyField::Number(n) => VerifyField::Number(*n),
             })
         };
         assert_eq!(
-            verify_info(|p| get(&top, p)),
+            verify_info(|b, l| get(&top, b, l)),
             Some(("1488249109".to_string(), "ab".to_string()))
         );
         let inner: HashMap<&str, VerifyField> = [
@@ -135,17 +143,17 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(
-            verify_info(|p| get(&inner, p)),
+            verify_info(|b, l| get(&inner, b, l)),
             Some(("5".to_string(), "cd".to_string()))
         );
         let none: HashMap<&str, VerifyField> = HashMap::new();
-        assert_eq!(verify_info(|p| get(&none, p)), None);
+        assert_eq!(verify_info(|b, l| get(&none, b, l)), None);
         let bad: HashMap<&str, VerifyField> = [
             ("verifyInfo.timeStr", VerifyField::Number(1.5)),
             ("verifyInfo.signature", VerifyField::Text("ab".into())),
         ]
         .into_iter()
         .collect();
-        assert_eq!(verify_info(|p| get(&bad, p)), None);
+        assert_eq!(verify_info(|b, l| get(&bad, b, l)), None);
     }
 }
