@@ -1,0 +1,106 @@
+// Shortens the names of the wasm's imports from the JS glue ("./<crate>_bg.js": wasm-bindgen
+// names them `__wbg_<name>_<16 hex digits>`) in both the .wasm and the glue, consistently.
+// Those names are the largest incompressible part of a small wasm-bindgen package (~3 KB raw).
+// Imports from other modules (the crate's own JS snippets) keep their names: the glue hands the
+// snippet modules to the wasm as they are.
+//
+// usage: node scripts/minify-imports.mjs <x_bg.wasm> <x.js>
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+if (!wasmPath || !gluePath) {
+  console.error("usage: minify-imports.mjs <x_bg.wasm> <x.js>");
+  process.exit(2);
+}
+const wasm = readFileSync(wasmPath);
+let glue = readFileSync(gluePath, "utf8");
+
+function leb(buf, pos) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, pos];
+}
+function encodeLeb(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return out;
+}
+const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+function readName(buf, pos) {
+  const [len, p] = leb(buf, pos);
+  return [utf8.decode(buf.subarray(p, p + len)), p + len];
+}
+function nameBytes(s) {
+  const b = enc.encode(s);
+  return [...encodeLeb(b.length), ...b];
+}
+// Skips an import's description (function, table, memory, global or tag).
+function skipDesc(buf, pos) {
+  const kind = buf[pos++];
+  const limits = (p) => {
+    const flags = buf[p++];
+    [, p] = leb(buf, p);
+    if (flags & 1) [, p] = leb(buf, p);
+    return p;
+  };
+  switch (kind) {
+    case 0: return leb(buf, pos)[1];
+    case 1: return limits(pos + 1);
+    case 2: return limits(pos);
+    case 3: return pos + 2;
+    case 4: return leb(buf, pos + 1)[1];
+    default: throw new Error(`unknown import kind ${kind}`);
+  }
+}
+
+const glueModule = "./" + gluePath.split("/").pop().replace(/\.js$/, "_bg.js");
+let pos = 8;
+const out = [wasm.subarray(0, 8)];
+const renamed = new Map();
+while (pos < wasm.length) {
+  const id = wasm[pos];
+  const [size, body] = leb(wasm, pos + 1);
+  const end = body + size;
+  if (id !== 2) {
+    out.push(wasm.subarray(pos, end));
+    pos = end;
+    continue;
+  }
+  let [count, p] = leb(wasm, body);
+  const entries = [...encodeLeb(count)];
+  for (let i = 0; i < count; i++) {
+    const [module, p1] = readName(wasm, p);
+    const [field, p2] = readName(wasm, p1);
+    const p3 = skipDesc(wasm, p2);
+    let name = field;
+    if (module === glueModule) {
+      if (!renamed.has(field)) renamed.set(field, "_" + renamed.size.toString(36));
+      name = renamed.get(field);
+    }
+    entries.push(...nameBytes(module), ...nameBytes(name), ...wasm.subarray(p2, p3));
+    p = p3;
+  }
+  if (p !== end) throw new Error("import section not fully read");
+  out.push(Uint8Array.of(2, ...encodeLeb(entries.length)), Uint8Array.from(entries));
+  pos = end;
+}
+
+for (const [from, to] of renamed) {
+  const re = new RegExp(`\\b${from}\\b`, "g");
+  const hits = glue.match(re)?.length ?? 0;
+  if (hits === 0) throw new Error(`${from} is not in ${gluePath}`);
+  glue = glue.replace(re, to);
+}
+writeFileSync(wasmPath, Buffer.concat(out));
+writeFileSync(gluePath, glue);
+console.log(`minify-imports: ${renamed.size} imports renamed`);
