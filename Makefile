@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CRATE := trackingmore_wasm
-WASM := target/wasm32-unknown-unknown/release/$(CRATE).wasm
 NODE_BIN := tests/js/node_modules/.bin
 export CARGO_TERM_COLOR ?= never
 
@@ -27,14 +26,13 @@ sandbox:
 sandbox-run: sandbox
 	target/debug/trackingmore-sandbox --port 8790 --seed-demo
 
-# The npm package: release wasm (size profile) → wasm-bindgen --target web → wasm-opt -Oz →
+# The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web → wasm-opt -Oz →
 # short names for the glue's imports, and the JS glue minified with esbuild (the readable glue is
 # generated code, not source).
 pkg: setup
-	cargo build --release --lib --target wasm32-unknown-unknown
 	rm -rf pkg/snippets
-	wasm-bindgen $(WASM) --target web --weak-refs --out-dir pkg
-	$(NODE_BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
+	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
+	$(NODE_BIN)/wasm-opt -Oz --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js $$(find pkg/snippets -name '*.js') --minify --format=esm --outdir=pkg --outbase=pkg --allow-overwrite --log-level=warning
 	cp README.md LICENSE pkg/

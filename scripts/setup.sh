@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need; idempotent, and quick when everything is already there.
-#   scripts/setup.sh          Rust wasm target + wasm-bindgen-cli + npm deps
+#   scripts/setup.sh          Rust wasm target, rust-src + wasm-bindgen-cli + npm deps
 #   scripts/setup.sh browser  also Debian's chromium + chromedriver (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,12 @@ fi
 for comp in clippy rustfmt; do
   rustup component list --installed 2>/dev/null | grep -q "^$comp" || rustup component add "$comp"
 done
+# rust-src: the package's wasm is built with std compiled for it (scripts/build-wasm.sh, which
+# falls back to the plain build, with a larger wasm, when it can not be had).
+if ! rustup component list --installed 2>/dev/null | grep -q "^rust-src"; then
+  log "adding the rust-src component"
+  rustup component add rust-src || log "rust-src unavailable: the package's wasm will be larger"
+fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly. No --locked: its
 # lockfile pins a crate version the registry no longer serves.

@@ -59,13 +59,12 @@ fn encode(s: &str, keep_comma: bool) -> String {
 
 /// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
 pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String {
-    let mut p = [
+    let mut p = crate::error::cat(&[
         "/trackings/",
         &encode_component(carrier),
         "/",
         &encode_component(number),
-    ]
-    .concat();
+    ]);
     if let Some(l) = lang.filter(|l| !l.is_empty()) {
         p.push('/');
         p.push_str(&encode_component(l));
@@ -90,7 +89,7 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
 
 /// Joins a base URL and a path: exactly one slash between them, whatever the base ends with.
 pub fn join_url(base: &str, path: &str) -> String {
-    [base.trim_end_matches('/'), path].concat()
+    crate::error::cat(&[base.trim_end_matches('/'), path])
 }
 
 #[cfg(test)]

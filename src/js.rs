@@ -193,7 +193,11 @@ fn opt_number(o: &JsValue, k: &str, default: f64) -> Result<f64, JsValue> {
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
-        _ => Err(invalid(["option ", k, " must be a number >= 0"].concat())),
+        _ => Err(invalid(crate::error::cat(&[
+            "option ",
+            k,
+            " must be a number >= 0",
+        ]))),
     }
 }
 
@@ -376,7 +380,7 @@ fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
 
 fn string_arg(v: &JsValue, what: &str) -> Result<String, Error> {
     v.as_string()
-        .ok_or_else(|| Error::invalid([what, " must be a string"].concat()))
+        .ok_or_else(|| Error::invalid(crate::error::cat(&[what, " must be a string"])))
 }
 
 fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
@@ -391,9 +395,11 @@ fn lang_of(opts: &JsValue) -> Result<Option<String>, Error> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(
-            ["lang \"", &l, "\" is not a language code"].concat(),
-        ));
+        return Err(Error::invalid(crate::error::cat(&[
+            "lang \"",
+            &l,
+            "\" is not a language code",
+        ])));
     }
     Ok(Some(l))
 }
@@ -435,17 +441,23 @@ fn object_arg(v: &JsValue, what: &str) -> Result<(), Error> {
     if v.is_object() && !Array::is_array(v) {
         Ok(())
     } else {
-        Err(Error::invalid([what, " must be an object"].concat()))
+        Err(Error::invalid(crate::error::cat(&[
+            what,
+            " must be an object",
+        ])))
     }
 }
 
 fn array_arg(v: &JsValue, what: &str) -> Result<Array, Error> {
     if !Array::is_array(v) {
-        return Err(Error::invalid([what, " must be an array"].concat()));
+        return Err(Error::invalid(crate::error::cat(&[
+            what,
+            " must be an array",
+        ])));
     }
     let a: Array = v.clone().unchecked_into();
     if a.length() == 0 {
-        return Err(Error::invalid([what, " is empty"].concat()));
+        return Err(Error::invalid(crate::error::cat(&[what, " is empty"])));
     }
     Ok(a)
 }

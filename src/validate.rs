@@ -26,14 +26,11 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
     }
     // Characters, not bytes (cheaper than `chars().count()` in wasm): UTF-8 lead bytes.
     if n.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_NUMBER_LEN {
-        return Err(Error::invalid(
-            [
-                "tracking number is longer than ",
-                &int_text(MAX_NUMBER_LEN as i64),
-                " characters",
-            ]
-            .concat(),
-        ));
+        return Err(Error::invalid(crate::error::cat(&[
+            "tracking number is longer than ",
+            &int_text(MAX_NUMBER_LEN as i64),
+            " characters",
+        ])));
     }
     if n.chars().any(char::is_control) {
         return Err(Error::invalid(
@@ -56,16 +53,13 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(
-            [
-                "carrier code \"",
-                c,
-                "\" must be 1-",
-                &int_text(MAX_CARRIER_LEN as i64),
-                " lowercase letters, digits, '-' or '_'",
-            ]
-            .concat(),
-        ));
+        return Err(Error::invalid(crate::error::cat(&[
+            "carrier code \"",
+            c,
+            "\" must be 1-",
+            &int_text(MAX_CARRIER_LEN as i64),
+            " lowercase letters, digits, '-' or '_'",
+        ])));
     }
     Ok(())
 }
@@ -74,30 +68,27 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
 pub fn update_status(status: &str) -> Result<(), Error> {
     match status.trim() {
         "4" | "7" | "8" => Ok(()),
-        other => Err(Error::invalid(
-            [
-                "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"",
-                other,
-                "\"",
-            ]
-            .concat(),
-        )),
+        other => Err(Error::invalid(crate::error::cat(&[
+            "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"",
+            other,
+            "\"",
+        ]))),
     }
 }
 
 /// `err`'s message prefixed with the item it is about.
 fn in_item(what: &str, err: &Error) -> Error {
-    Error::invalid([what, ": ", err.message()].concat())
+    Error::invalid(crate::error::cat(&[what, ": ", err.message()]))
 }
 
 /// One `{tracking_number, carrier_code, …}` item; `what` names it in messages (e.g. `item 3`).
 pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
-    let number = f
-        .text("tracking_number")
-        .ok_or_else(|| Error::invalid([what, ": tracking_number is required"].concat()))?;
+    let number = f.text("tracking_number").ok_or_else(|| {
+        Error::invalid(crate::error::cat(&[what, ": tracking_number is required"]))
+    })?;
     let carrier = f
         .text("carrier_code")
-        .ok_or_else(|| Error::invalid([what, ": carrier_code is required"].concat()))?;
+        .ok_or_else(|| Error::invalid(crate::error::cat(&[what, ": carrier_code is required"])))?;
     tracking_number(&number).map_err(|e| in_item(what, &e))?;
     carrier_code(&carrier).map_err(|e| in_item(what, &e))?;
     Ok((number, carrier))
@@ -119,7 +110,7 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
     }
     let mut keys = Vec::with_capacity(list.len());
     for (i, f) in list.iter().enumerate() {
-        let what = ["item ", &int_text(i as i64)].concat();
+        let what = crate::error::cat(&["item ", &int_text(i as i64)]);
         keys.push(item(f, &what)?);
         if check_update {
             update_fields(f, &what)?;
@@ -134,44 +125,44 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         match f.text(k) {
             None => Ok(None),
             Some(t) => crate::error::parse_int(&t).map(Some).ok_or_else(|| {
-                Error::invalid([k, " must be an integer, got \"", &t, "\""].concat())
+                Error::invalid(crate::error::cat(&[
+                    k,
+                    " must be an integer, got \"",
+                    &t,
+                    "\"",
+                ]))
             }),
         }
     };
     if let Some(l) = int("limit")? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
-            return Err(Error::invalid(
-                [
-                    "limit must be between 1 and ",
-                    &int_text(LIST_LIMIT_MAX.into()),
-                    ", got ",
-                    &int_text(l),
-                ]
-                .concat(),
-            ));
+            return Err(Error::invalid(crate::error::cat(&[
+                "limit must be between 1 and ",
+                &int_text(LIST_LIMIT_MAX.into()),
+                ", got ",
+                &int_text(l),
+            ])));
         }
     }
     if let Some(p) = int("page")? {
         if p < 1 {
-            return Err(Error::invalid(
-                ["page must be 1 or more, got ", &int_text(p)].concat(),
-            ));
+            return Err(Error::invalid(crate::error::cat(&[
+                "page must be 1 or more, got ",
+                &int_text(p),
+            ])));
         }
     }
     for k in ["numbers", "orders"] {
         if let Some(v) = f.text(k) {
             let n = v.split(',').filter(|s| !s.trim().is_empty()).count();
             if n > FILTER_VALUES_MAX {
-                return Err(Error::invalid(
-                    [
-                        k,
-                        ": at most ",
-                        &int_text(FILTER_VALUES_MAX as i64),
-                        " values, got ",
-                        &int_text(n as i64),
-                    ]
-                    .concat(),
-                ));
+                return Err(Error::invalid(crate::error::cat(&[
+                    k,
+                    ": at most ",
+                    &int_text(FILTER_VALUES_MAX as i64),
+                    " values, got ",
+                    &int_text(n as i64),
+                ])));
             }
         }
     }
