@@ -102,9 +102,13 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// A failed call. Cheap to clone; carries no request data (and so never the API key).
+/// A failed call. Carries no request data (and so never the API key). One pointer wide, so that
+/// `Result<T, Error>` stays small (which keeps the wasm small: every `?` moves it).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug, PartialEq)]
+struct Inner {
     code: ErrorCode,
     message: String,
     meta_code: Option<i64>,
@@ -115,13 +119,13 @@ pub struct Error {
 impl Error {
     /// A new error of `code` with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             code,
             message: message.into(),
             meta_code: None,
             status: None,
             retry_after_ms: None,
-        }
+        }))
     }
 
     /// An [`ErrorCode::InvalidInput`] error.
@@ -131,57 +135,57 @@ impl Error {
 
     /// Sets the API's `meta.code`.
     pub fn with_meta_code(mut self, meta: i64) -> Self {
-        self.meta_code = Some(meta);
+        self.0.meta_code = Some(meta);
         self
     }
 
     /// Sets the HTTP status.
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
 
     /// Sets the server's `Retry-After`, in milliseconds.
     pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
-        self.retry_after_ms = ms;
+        self.0.retry_after_ms = ms;
         self
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
     /// The message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The API's `meta.code`, when the API answered with an envelope.
     pub fn meta_code(&self) -> Option<i64> {
-        self.meta_code
+        self.0.meta_code
     }
     /// The HTTP status, when there was a response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     /// The server's `Retry-After`, in milliseconds.
     pub fn retry_after_ms(&self) -> Option<u64> {
-        self.retry_after_ms
+        self.0.retry_after_ms
     }
     /// Whether this kind of failure is retried.
     pub fn is_retryable(&self) -> bool {
-        self.code.is_retryable()
+        self.0.code.is_retryable()
     }
     /// `true` for [`ErrorCode::Timeout`].
     pub fn is_timeout(&self) -> bool {
-        self.code == ErrorCode::Timeout
+        self.0.code == ErrorCode::Timeout
     }
     /// `true` for [`ErrorCode::RateLimited`].
     pub fn is_rate_limited(&self) -> bool {
-        self.code == ErrorCode::RateLimited
+        self.0.code == ErrorCode::RateLimited
     }
     /// `true` for [`ErrorCode::TrackingNotFound`].
     pub fn is_not_found(&self) -> bool {
-        self.code == ErrorCode::TrackingNotFound
+        self.0.code == ErrorCode::TrackingNotFound
     }
 
     /// The error for an API answer: from `meta.code` when there is an envelope (whatever the HTTP
@@ -221,14 +225,14 @@ impl Error {
             None => cat(&["TrackingMore answered HTTP ", &int_text(status.into())]),
         });
         let mut e = Error::new(code, message).with_status(status);
-        e.meta_code = meta_code;
+        e.0.meta_code = meta_code;
         Some(e)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.0.code, self.0.message)
     }
 }
 
