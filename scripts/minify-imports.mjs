@@ -1,8 +1,9 @@
 // Shortens the names of the wasm's imports from the JS glue ("./<crate>_bg.js": wasm-bindgen
-// names them `__wbg_<name>_<16 hex digits>`) in both the .wasm and the glue, consistently.
-// Those names are the largest incompressible part of a small wasm-bindgen package (~3 KB raw).
-// Imports from other modules (the crate's own JS snippets) keep their names: the glue hands the
-// snippet modules to the wasm as they are.
+// names them `__wbg_<name>_<16 hex digits>`) and of its exports (which the glue reads as
+// `wasm.<name>`), in both the .wasm and the glue, consistently. Those names are the largest
+// incompressible part of a small wasm-bindgen package (~3 KB raw). Imports from other modules
+// (the crate's own JS snippets) keep their names: the glue hands the snippet modules to the wasm
+// as they are; so does the `memory` export.
 //
 // usage: node scripts/minify-imports.mjs <x_bg.wasm> <x.js>
 import { readFileSync, writeFileSync } from "node:fs";
@@ -67,10 +68,16 @@ const glueModule = "./" + gluePath.split("/").pop().replace(/\.js$/, "_bg.js");
 let pos = 8;
 const out = [wasm.subarray(0, 8)];
 const renamed = new Map();
+const exported = new Map();
 while (pos < wasm.length) {
   const id = wasm[pos];
   const [size, body] = leb(wasm, pos + 1);
   const end = body + size;
+  if (id === 7) {
+    out.push(renameExports(body, end));
+    pos = end;
+    continue;
+  }
   if (id !== 2) {
     out.push(wasm.subarray(pos, end));
     pos = end;
@@ -95,6 +102,25 @@ while (pos < wasm.length) {
   pos = end;
 }
 
+// Export names the glue reads as `wasm.<name>` get short ones; the rest keep theirs.
+function renameExports(body, end) {
+  let [count, p] = leb(wasm, body);
+  const entries = [...encodeLeb(count)];
+  for (let i = 0; i < count; i++) {
+    const [name, p1] = readName(wasm, p);
+    const p2 = leb(wasm, p1 + 1)[1];
+    let next = name;
+    if (name !== "memory" && new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
+      next = "_e" + exported.size.toString(36);
+      exported.set(name, next);
+    }
+    entries.push(...nameBytes(next), ...wasm.subarray(p1, p2));
+    p = p2;
+  }
+  if (p !== end) throw new Error("export section not fully read");
+  return Uint8Array.from([7, ...encodeLeb(entries.length), ...entries]);
+}
+for (const [from, to] of exported) glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, "g"), `wasm.${to}`);
 for (const [from, to] of renamed) {
   const re = new RegExp(`\\b${from}\\b`, "g");
   const hits = glue.match(re)?.length ?? 0;
@@ -103,4 +129,4 @@ for (const [from, to] of renamed) {
 }
 writeFileSync(wasmPath, Buffer.concat(out));
 writeFileSync(gluePath, glue);
-console.log(`minify-imports: ${renamed.size} imports renamed`);
+console.log(`minify-imports: ${renamed.size} imports and ${exported.size} exports renamed`);

@@ -723,8 +723,12 @@ fn create_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
             Ok(data) => data,
         };
         let (ok, bad) = (array_of(&data, "trackings"), array_of(&data, "errors"));
-        let reported: Vec<(String, String)> =
-            ok.iter().chain(bad.iter()).map(|v| key_of(&v)).collect();
+        let mut reported = Vec::new();
+        for list in [&ok, &bad] {
+            for v in list.iter() {
+                reported.push(key_of(&v));
+            }
+        }
         let (matched, missing) = batch::reconcile(chunk_keys, &reported);
         for (j, t) in ok.iter().enumerate() {
             if matched[j].is_some() {
