@@ -128,6 +128,31 @@ test("a chunk that fails as a whole still accounts for its inputs", async () => 
   assert.ok(r.errors.every((e) => e.code === "SERVER_ERROR"));
 });
 
+test("a batch aborted mid-way, or stopped by a fatal error, still accounts for every input", async () => {
+  const paced = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 10 });
+  const make = (p, n) => Array.from({ length: n }, (_, i) => ({ tracking_number: `${uniqueNumber(p)}${i}`, carrier_code: "dhl" }));
+  const before = (await sb.requests()).filter((r) => r.path === "/v2/trackings/batch").length;
+  const ac = new AbortController();
+  const progress = [];
+  const r = await paced.createTrackings(make("AB", 200), {
+    signal: ac.signal,
+    concurrency: 2,
+    onProgress: (p) => { progress.push(p); if (p.done === 40) ac.abort(); },
+  });
+  assert.equal(r.trackings.length + r.errors.length, 200, "every input once");
+  assert.equal(new Set([...r.trackings, ...r.errors].map((t) => t.tracking_number)).size, 200);
+  assert.ok(r.errors.some((e) => e.code === "ABORTED"));
+  const sent = (await sb.requests()).filter((r) => r.path === "/v2/trackings/batch").length - before;
+  assert.ok(sent <= 2, `chunks after the abort were not sent (sent ${sent})`);
+  assert.deepEqual(progress.at(-1).done, 200, "progress reaches the total");
+
+  await sb.fault({ path: "/v2/trackings/batch", count: 1, fault: { kind: "meta", code: 4001 } });
+  const u = await tm.createTrackings(make("UN", 120), { concurrency: 1 });
+  assert.equal(u.errors.length, 120, "an invalid key stops the rest: their inputs carry that error");
+  assert.ok(u.errors.every((e) => e.code === "UNAUTHORIZED"));
+  paced.free();
+});
+
 test("updateTrackings, stopUpdating, deleteTrackings merge their chunks", async () => {
   const refs = Array.from({ length: 45 }, (_, i) => ({ tracking_number: `${uniqueNumber("U")}${i}`, carrier_code: "dhl" }));
   await tm.createTrackings(refs);
