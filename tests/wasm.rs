@@ -339,3 +339,21 @@ async fn pacing_spaces_calls() {
         "4 calls at 10/s take >= 300 ms"
     );
 }
+
+#[wasm_bindgen_test]
+async fn webhook_signatures() {
+    // RFC-style HMAC-SHA256 vector: key "key", message "The quick brown fox jumps over the lazy dog".
+    let sig = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
+    let body = |time: &str, sig: &str| {
+        JsValue::from_str(&format!(
+            r#"{{"data":{{"verifyInfo":{{"timeStr":"{time}","signature":"{sig}"}}}}}}"#
+        ))
+    };
+    let msg = "The quick brown fox jumps over the lazy dog";
+    assert!(webhook::verify(&body(msg, sig), "key").await);
+    assert!(webhook::verify(&body(msg, &sig.to_uppercase()), "key").await);
+    assert!(!webhook::verify(&body(msg, sig), "other").await);
+    assert!(!webhook::verify(&body("changed", sig), "key").await);
+    assert!(!webhook::verify(&body(msg, "not hex"), "key").await);
+    assert!(!webhook::verify(&JsValue::from_str("{not json"), "key").await);
+}
