@@ -12,8 +12,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-// One attempt and one abortable sleep, in JS: AbortController, setTimeout and event listeners are
-// the platform's, and doing them here keeps closures (large in wasm) out of the binary.
+// One attempt and one abortable sleep, in JS (src/io.js): AbortController, setTimeout and event
+// listeners are the platform's, and doing them there keeps closures (large in wasm) out of the
+// binary. The Rust API awaits them; the JS API's `drive` loop calls them directly.
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     fn attempt(
