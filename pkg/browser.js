@@ -1,8 +1,8 @@
 // Browsers (bundlers such as Vite, or a plain <script type="module"> with an import map):
 // fetch and instantiate the wasm next to this file, once, before the module resolves.
-import init, { Engine, verifyWebhook, __api } from "./trackingmore_wasm.js";
+import init, { Engine, verifyWebhook, parseWebhook, __api } from "./trackingmore_wasm.js";
 
 await init({ module_or_path: new URL("./trackingmore_wasm_bg.wasm", import.meta.url) });
 
 export const { TrackingMore, TrackingMoreError } = __api(Engine);
-export { verifyWebhook };
+export { verifyWebhook, parseWebhook };

@@ -3,13 +3,13 @@
 // declares the error class, which the entry files export.
 import type { ErrorCode } from "./trackingmore_wasm.js";
 
-export { TrackingMore, verifyWebhook } from "./trackingmore_wasm.js";
+export { TrackingMore, verifyWebhook, parseWebhook } from "./trackingmore_wasm.js";
 export type {
   BatchItemError, BatchOptions, BatchProgress, BatchResult, CallOptions, Carrier, CarrierInfo,
   CarrierMatch, Checkpoint, ErrorCode, LangOptions, ListQuery, ManyResult, NewTracking,
   RealtimeQuery, RemoteArea, RemoteQuery, RemoteResult, StatusCounts, StatusCountsQuery, Tracking,
   TrackingMoreOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
-  TrackingUpdateItem, TransitQuery, UserInfo,
+  TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions,
 } from "./trackingmore_wasm.js";
 
 /** Every failure of the client: `instanceof TrackingMoreError`, branch on `code`. */

@@ -4,7 +4,7 @@
 #   scripts/with-sandbox.sh [sandbox flags --] command...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flags=(--no-rate-limit)
+flags=(--no-rate-limit --cors-origin "*")
 if [[ " $* " == *" -- "* ]]; then
   flags=()
   while [ "$1" != "--" ]; do flags+=("$1"); shift; done

@@ -4,9 +4,9 @@
 use crate::batch;
 use crate::encode::{self, HttpRequest};
 use crate::endpoints::{Endpoint, Lane, Method};
-use crate::error::{Error, ErrorCode};
+use crate::error::{cat, int_text, Error, ErrorCode};
 use crate::model::*;
-use crate::retry::{Pacer, RetryPolicy};
+use crate::retry::{Pacer, RetryPolicy, WaitReason};
 use crate::validate::{self, Fields};
 use core::cell::{Cell, RefCell};
 use core::future::Future;
@@ -50,6 +50,11 @@ pub trait Transport {
     fn random(&self) -> f64;
     /// Decodes `data` into a Rust type (leniently; see [`crate::model`]).
     fn decode<M: DeserializeOwned>(&self, data: Self::Data) -> Result<M, Error>;
+    /// The secret this transport sends (the API key), scrubbed from every text the server or the
+    /// network wrote before it reaches an error. `None` when it sends none (proxy mode).
+    fn secret(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Settings of a client (the JS options with Rust names).
@@ -63,6 +68,9 @@ pub struct Settings {
     pub requests_per_second: f64,
     /// Pacing of realtime calls (0 = off).
     pub realtime_requests_per_second: f64,
+    /// The longest single wait a call accepts (`None` = no limit): a call that would have to wait
+    /// longer fails at once with the error that caused the wait and `retry_after_ms` set.
+    pub max_wait_ms: Option<f64>,
 }
 
 impl Default for Settings {
@@ -72,6 +80,41 @@ impl Default for Settings {
             retry: RetryPolicy::default(),
             requests_per_second: 1.0,
             realtime_requests_per_second: 3.0,
+            max_wait_ms: None,
+        }
+    }
+}
+
+/// A wait a call is about to make, as told to the `on_wait` hook ([`Core::set_on_wait`]; `onWait`
+/// in JavaScript).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    /// Why.
+    pub reason: WaitReason,
+    /// For how long, in milliseconds.
+    pub ms: f64,
+    /// The attempt it waits to make (1 = the first).
+    pub attempt: u32,
+    /// The error that caused it (a failed attempt before a retry, or the 429 behind a hold).
+    pub cause: Option<Error>,
+}
+
+impl Wait {
+    /// The error a call fails with when it refuses this wait (longer than `max_wait_ms`): the
+    /// cause, or `RateLimited` for the client's own pacing, with `retry_after_ms` set to the wait.
+    pub fn refused(self) -> Error {
+        let ms = Some(self.ms.ceil() as u64);
+        match self.cause {
+            Some(e) => e.with_retry_after_ms(ms),
+            None => Error::new(
+                ErrorCode::RateLimited,
+                cat(&[
+                    "the client's pacing would wait ",
+                    &int_text(self.ms.ceil() as i64),
+                    " ms for a slot, longer than maxWaitMs",
+                ]),
+            )
+            .with_retry_after_ms(ms),
         }
     }
 }
@@ -82,7 +125,11 @@ pub struct Core<T: Transport> {
     pub transport: T,
     settings: Settings,
     pacer: RefCell<Pacer>,
+    on_wait: Option<WaitHook>,
 }
+
+/// The `on_wait` hook of a [`Core`].
+type WaitHook = Box<dyn Fn(&Wait)>;
 
 impl<T: Transport> Core<T> {
     /// A core with the given settings.
@@ -95,7 +142,13 @@ impl<T: Transport> Core<T> {
             transport,
             settings,
             pacer: RefCell::new(pacer),
+            on_wait: None,
         }
+    }
+
+    /// Calls `f` before every wait a call makes (pacing, backoff, a 429 hold): no wait is silent.
+    pub fn set_on_wait(&mut self, f: impl Fn(&Wait) + 'static) {
+        self.on_wait = Some(Box::new(f));
     }
 
     /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
@@ -106,43 +159,89 @@ impl<T: Transport> Core<T> {
         req: &HttpRequest,
         signal: Option<&T::Signal>,
     ) -> Result<T::Data, Error> {
-        let mut attempt = Attempt::new(ep);
+        self.call_with(&mut Attempt::new(ep), req, signal).await
+    }
+
+    /// [`Core::call`] with the caller's [`Attempt`], to look at afterwards (e.g.
+    /// [`Attempt::may_have_landed`]).
+    pub async fn call_with(
+        &self,
+        attempt: &mut Attempt,
+        req: &HttpRequest,
+        signal: Option<&T::Signal>,
+    ) -> Result<T::Data, Error> {
         loop {
-            if let Some(wait) = self.pace(&mut attempt) {
+            while let Some(wait) = self.pace(attempt)? {
                 self.transport.sleep(wait, signal).await?;
             }
-            let err = match self
+            let sent = self
                 .transport
                 .send(req, self.settings.timeout_ms, signal)
-                .await
-            {
-                Ok(reply) => match reply.into_result() {
-                    Ok(data) => return Ok(data),
-                    Err(e) => e,
-                },
+                .await;
+            self.landed(attempt);
+            let err = match sent.and_then(Reply::into_result) {
+                Ok(data) => return Ok(data),
                 Err(e) => e,
             };
-            let wait = self.after_failure(&mut attempt, err)?;
+            let wait = self.after_failure(attempt, err)?;
             if wait > 0.0 {
                 self.transport.sleep(wait, signal).await?;
             }
         }
     }
 
-    /// How long `attempt` must wait for its pacing slot before it is sent, if at all.
-    pub fn pace(&self, attempt: &mut Attempt) -> Option<f64> {
-        attempt.pace(&mut self.pacer.borrow_mut(), self.transport.now_ms())
+    /// How long `attempt` must wait before it is sent (`None`: send it now, and it counts as in
+    /// flight until [`Core::landed`]), or the error when that wait is longer than `max_wait_ms`.
+    pub fn pace(&self, attempt: &mut Attempt) -> Result<Option<f64>, Error> {
+        let now = self.transport.now_ms();
+        let timeout = self.settings.timeout_ms as f64;
+        let wait = attempt.pace(&mut self.pacer.borrow_mut(), now, timeout);
+        wait.map(|w| self.accept_wait(w)).transpose()
     }
 
-    /// After a failed attempt: how long to sleep before pacing again, or the final error.
+    /// The answer (or failure) of `attempt`'s request came back.
+    pub fn landed(&self, attempt: &mut Attempt) {
+        attempt.landed(&mut self.pacer.borrow_mut(), self.transport.now_ms());
+    }
+
+    /// After a failed attempt: how long to sleep before pacing again, or the final error. Every
+    /// error leaves here scrubbed of the API key.
     pub fn after_failure(&self, attempt: &mut Attempt, err: Error) -> Result<f64, Error> {
-        attempt.failed(
+        let err = err.scrub(self.transport.secret());
+        let wait = attempt.failed(
             err,
             &self.settings.retry,
             &mut self.pacer.borrow_mut(),
             self.transport.now_ms(),
             self.transport.random(),
-        )
+        )?;
+        match wait {
+            Some(w) => self.accept_wait(w),
+            None => Ok(0.0),
+        }
+    }
+
+    /// Applies `max_wait_ms` and tells the hook.
+    fn accept_wait(&self, w: Wait) -> Result<f64, Error> {
+        if self.settings.max_wait_ms.is_some_and(|max| w.ms > max) {
+            return Err(w.refused());
+        }
+        if let Some(f) = &self.on_wait {
+            f(&w);
+        }
+        Ok(w.ms)
+    }
+
+    /// Decodes `data` with the transport; a decode error quotes data, so it is scrubbed too.
+    pub fn decode<M: DeserializeOwned>(&self, data: T::Data) -> Result<M, Error> {
+        self.transport
+            .decode(data)
+            .map_err(|e| e.scrub(self.transport.secret()))
+    }
+
+    /// `text` without the API key (for per-item messages and anything else the server wrote).
+    pub fn scrub(&self, text: &str) -> String {
+        crate::error::scrub(text, self.transport.secret())
     }
 
     /// The per-attempt timeout.
@@ -170,6 +269,11 @@ pub struct Attempt {
     lane: Lane,
     retry: u32,
     paced: bool,
+    in_flight: bool,
+    /// The last failure, while the call waits to retry it.
+    cause: Option<Error>,
+    /// An earlier attempt failed in a way that leaves open whether the server acted on it.
+    ambiguous: bool,
 }
 
 impl Attempt {
@@ -179,21 +283,58 @@ impl Attempt {
             lane: ep.lane(),
             retry: 0,
             paced: false,
+            in_flight: false,
+            cause: None,
+            ambiguous: false,
         }
     }
 
-    /// Reserves this attempt's slot (once per attempt); `Some(ms)` to wait for it.
-    pub fn pace(&mut self, pacer: &mut Pacer, now_ms: f64) -> Option<f64> {
-        if self.paced {
-            return None;
-        }
-        self.paced = true;
-        let wait = pacer.reserve(self.lane, now_ms);
-        (wait > 0.0).then_some(wait)
+    /// Whether an earlier attempt of this call may have reached the server and been acted on
+    /// although the client saw a failure (a timeout, a network error, a 5xx): then a retried
+    /// create that answers 4016 created the tracking itself.
+    pub fn may_have_landed(&self) -> bool {
+        self.ambiguous
     }
 
-    /// After `err`: `Ok(ms)` to sleep before the next attempt (0 after a 429, which holds the
-    /// whole lane instead: the account, not this call, is over the limit), or `Err` when final.
+    fn wait(&self, reason: WaitReason, ms: f64) -> Wait {
+        Wait {
+            reason,
+            ms,
+            attempt: self.retry + 1,
+            cause: self.cause.clone(),
+        }
+    }
+
+    /// Before sending: reserves this attempt's slot (once per attempt) and then waits for the lane
+    /// (see [`Pacer`]). `None` means send now: the request is then in flight until
+    /// [`Attempt::landed`].
+    pub fn pace(&mut self, pacer: &mut Pacer, now_ms: f64, timeout_ms: f64) -> Option<Wait> {
+        if !self.paced {
+            self.paced = true;
+            let (wait, why) = pacer.reserve(self.lane, now_ms);
+            if wait > 0.0 {
+                return Some(self.wait(why, wait));
+            }
+        }
+        let wait = pacer.ready(self.lane, now_ms);
+        if wait > 0.0 {
+            return Some(self.wait(WaitReason::Pacing, wait));
+        }
+        pacer.sent(self.lane, now_ms, timeout_ms);
+        self.in_flight = true;
+        None
+    }
+
+    /// The request's answer (or failure) came back at `now_ms`.
+    pub fn landed(&mut self, pacer: &mut Pacer, now_ms: f64) {
+        if core::mem::take(&mut self.in_flight) {
+            pacer.landed(self.lane, now_ms);
+        }
+    }
+
+    /// After `err`: `Ok(Some(wait))` to sleep before the next attempt, `Ok(None)` after a 429
+    /// (which holds the whole lane instead: the account, not this call, is over the limit; the
+    /// next [`Attempt::pace`] waits for the hold), or `Err` when final.
     pub fn failed(
         &mut self,
         err: Error,
@@ -201,17 +342,23 @@ impl Attempt {
         pacer: &mut Pacer,
         now_ms: f64,
         random: f64,
-    ) -> Result<f64, Error> {
+    ) -> Result<Option<Wait>, Error> {
         self.retry += 1;
         self.paced = false;
+        self.ambiguous |= matches!(
+            err.code(),
+            ErrorCode::Timeout | ErrorCode::Network | ErrorCode::ServerError
+        );
         let Some(delay) = policy.delay_ms(self.retry, &err, random) else {
             return Err(err);
         };
-        if err.is_rate_limited() {
+        let rate_limited = err.is_rate_limited();
+        self.cause = Some(err);
+        if rate_limited {
             pacer.hold(self.lane, now_ms + delay);
-            Ok(0.0)
+            Ok(None)
         } else {
-            Ok(delay)
+            Ok(Some(self.wait(WaitReason::Retry, delay)))
         }
     }
 }
@@ -360,6 +507,11 @@ pub fn stops_batch(e: &Error) -> bool {
     )
 }
 
+/// A per-item `code` (a number, or a number in a string).
+fn meta_code(v: &Value) -> Option<i64> {
+    v.text("code").and_then(|c| crate::error::parse_int(&c))
+}
+
 /// The `BatchItemError` for an item the API reported with a numeric code.
 pub fn item_error_from_meta(
     number: String,
@@ -473,7 +625,7 @@ impl<T: Transport> Client<T> {
 
     async fn run<M: DeserializeOwned>(&self, ep: Endpoint, req: HttpRequest) -> Result<M, Error> {
         let data = self.core.call(ep, &req, None).await?;
-        self.core.transport.decode(data)
+        self.core.decode(data)
     }
 
     fn post(ep: Endpoint, body: &Value) -> HttpRequest {
@@ -501,14 +653,24 @@ impl<T: Transport> Client<T> {
     }
 
     /// `POST /trackings/post`: creates one tracking.
+    ///
+    /// Safe to retry: when an attempt timed out (or failed otherwise) after the server had
+    /// created the tracking, the retry answers 4016; the call then resolves with the tracking it
+    /// created (one GET) instead of failing with `TrackingExists`. A 4016 on the first attempt
+    /// (the tracking existed before) is still an error.
     pub async fn create_tracking(&self, input: &NewTracking) -> Result<Tracking, Error> {
         let v = to_value(input)?;
         validate::item(&v, "input")?;
-        self.run(
-            Endpoint::CreateTracking,
-            Self::post(Endpoint::CreateTracking, &v),
-        )
-        .await
+        let mut attempt = Attempt::new(Endpoint::CreateTracking);
+        let req = Self::post(Endpoint::CreateTracking, &v);
+        match self.core.call_with(&mut attempt, &req, None).await {
+            Ok(data) => self.core.decode(data),
+            Err(e) if e.code() == ErrorCode::TrackingExists && attempt.may_have_landed() => {
+                self.get_tracking(&input.carrier_code, &input.tracking_number, None)
+                    .await
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`.
@@ -620,7 +782,7 @@ impl<T: Transport> Client<T> {
             let req = Self::post(ep, &Value::Array(items[s..e].to_vec()));
             async move {
                 let d = self.core.call(ep, &req, None).await?;
-                self.core.transport.decode::<Value>(d)
+                self.core.decode::<Value>(d)
             }
         };
         run_chunks(ranges.len(), concurrency, || None, send, on_chunk).await
@@ -690,23 +852,16 @@ impl<T: Transport> Client<T> {
                     let (matched, missing) = batch::reconcile(chunk_keys, &reported);
                     for (j, v) in trackings.into_iter().enumerate() {
                         if matched[j].is_some() {
-                            out.trackings.push(
-                                serde_json::from_value(v)
-                                    .map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))?,
-                            );
+                            out.trackings.push(serde_json::from_value(v).map_err(|e| {
+                                Error::new(ErrorCode::Decode, e.to_string())
+                                    .scrub(self.core.transport.secret())
+                            })?);
                         }
                     }
                     let offset = reported.len() - errors.len();
                     for (j, v) in errors.into_iter().enumerate() {
                         if matched[offset + j].is_some() {
-                            let meta = v.get("code").and_then(Value::as_i64);
-                            let (n, c) = key_of(&v);
-                            out.errors.push(item_error_from_meta(
-                                n,
-                                c,
-                                meta,
-                                v.text("message").unwrap_or_default(),
-                            ));
+                            out.errors.push(self.item_error(&v));
                         }
                     }
                     for m in missing {
@@ -751,19 +906,24 @@ impl<T: Transport> Client<T> {
                     for (k, v) in m {
                         match (k.as_str(), v) {
                             ("submitted", v) => {
-                                out.submitted +=
-                                    v.text_of().and_then(|t| t.parse().ok()).unwrap_or(0)
+                                out.submitted += v
+                                    .text_of()
+                                    .and_then(|t| t.parse().ok())
+                                    .unwrap_or((e - s) as u64)
                             }
-                            ("trackings", Value::Array(a)) => out.trackings.extend(a),
+                            ("trackings", Value::Array(a)) => {
+                                for t in &a {
+                                    let failed = t.get("meta").filter(|m| {
+                                        meta_code(m).and_then(ErrorCode::from_meta).is_some()
+                                    });
+                                    if let Some(m) = failed {
+                                        out.errors.push(self.item_error(m));
+                                    }
+                                }
+                                out.trackings.extend(a)
+                            }
                             ("errors", Value::Array(a)) => {
-                                out.errors.extend(a.into_iter().map(|v| {
-                                    item_error_from_meta(
-                                        v.text("tracking_number").unwrap_or_default(),
-                                        v.text("carrier_code").unwrap_or_default(),
-                                        v.get("code").and_then(Value::as_i64),
-                                        v.text("message").unwrap_or_default(),
-                                    )
-                                }))
+                                out.errors.extend(a.iter().map(|v| self.item_error(v)))
                             }
                             (k, v) => {
                                 let prev = out.extra.get(k).and_then(Value::as_f64);
@@ -783,6 +943,17 @@ impl<T: Transport> Client<T> {
             }
         }
         Ok(out)
+    }
+
+    /// A per-item error the API reported (`{tracking_number, carrier_code, code, message}`),
+    /// its message scrubbed of the key.
+    fn item_error(&self, v: &Value) -> BatchItemError {
+        item_error_from_meta(
+            v.text("tracking_number").unwrap_or_default(),
+            v.text("carrier_code").unwrap_or_default(),
+            meta_code(v),
+            self.core.scrub(&v.text("message").unwrap_or_default()),
+        )
     }
 
     /// `POST /trackings/updatemore`, chunked.
@@ -953,6 +1124,7 @@ impl<T: Transport> Pager<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::retry::WaitReason;
     use core::task::{Context, Poll, Waker};
 
     /// Runs a future whose every await is already ready (no I/O in these tests).
@@ -1052,20 +1224,40 @@ mod tests {
         }
     }
 
+    const T: f64 = 10_000.0;
+
+    fn ms(w: Option<Wait>) -> Option<(f64, WaitReason)> {
+        w.map(|w| (w.ms, w.reason))
+    }
+
     #[test]
     fn an_attempt_asks_for_its_pacing_slot_once() {
         let mut pacer = Pacer::new(1.0, 3.0);
         let mut a = Attempt::new(Endpoint::GetTracking);
         let mut b = Attempt::new(Endpoint::GetTracking);
-        assert_eq!(a.pace(&mut pacer, 0.0), None, "the first slot is free");
-        assert_eq!(a.pace(&mut pacer, 0.0), None, "asked once per attempt");
         assert_eq!(
-            b.pace(&mut pacer, 0.0),
-            Some(1000.0),
+            ms(a.pace(&mut pacer, 0.0, T)),
+            None,
+            "the first slot is free"
+        );
+        a.landed(&mut pacer, 5.0);
+        assert_eq!(
+            ms(b.pace(&mut pacer, 5.0, T)),
+            Some((995.0, WaitReason::Pacing)),
             "the next waits a second"
         );
+        assert_eq!(
+            ms(b.pace(&mut pacer, 1000.0, T)),
+            Some((5.0, WaitReason::Pacing)),
+            "and a second after the first answer"
+        );
+        assert_eq!(ms(b.pace(&mut pacer, 1005.0, T)), None);
         let mut rt = Attempt::new(Endpoint::RealtimeTracking);
-        assert_eq!(rt.pace(&mut pacer, 0.0), None, "realtime has its own lane");
+        assert_eq!(
+            ms(rt.pace(&mut pacer, 0.0, T)),
+            None,
+            "realtime has its own lane"
+        );
     }
 
     #[test]
@@ -1074,9 +1266,16 @@ mod tests {
         let mut a = Attempt::new(Endpoint::GetTracking);
         let err = || Error::new(ErrorCode::ServerError, "boom");
         let first = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0).unwrap();
-        assert_eq!(first, 50.0, "base 100, equal jitter with random 0");
+        let first = first.expect("a backoff");
+        assert_eq!(first.ms, 50.0, "base 100, equal jitter with random 0");
+        assert_eq!((first.reason, first.attempt), (WaitReason::Retry, 2));
+        assert_eq!(first.cause.unwrap().code(), ErrorCode::ServerError);
         let second = a.failed(err(), &policy(), &mut pacer, 0.0, 1.0).unwrap();
-        assert_eq!(second, 200.0, "doubled, full jitter with random 1");
+        assert_eq!(
+            ms(second),
+            Some((200.0, WaitReason::Retry)),
+            "doubled, full jitter"
+        );
         let last = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0);
         assert_eq!(last.unwrap_err().code(), ErrorCode::ServerError);
         let mut b = Attempt::new(Endpoint::GetTracking);
@@ -1091,22 +1290,48 @@ mod tests {
     fn a_rate_limit_holds_the_whole_lane() {
         let mut pacer = Pacer::new(1.0, 3.0);
         let mut a = Attempt::new(Endpoint::GetTracking);
-        assert_eq!(a.pace(&mut pacer, 0.0), None);
+        assert_eq!(ms(a.pace(&mut pacer, 0.0, T)), None);
+        a.landed(&mut pacer, 10.0);
         let limited =
             Error::new(ErrorCode::RateLimited, "slow down").with_retry_after_ms(Some(3_000));
         let wait = a.failed(limited, &policy(), &mut pacer, 10.0, 0.5).unwrap();
-        assert_eq!(wait, 0.0, "no private sleep: the lane is held");
-        assert_eq!(
-            a.pace(&mut pacer, 10.0),
-            Some(3_000.0),
-            "the retry waits for Retry-After"
-        );
+        assert!(wait.is_none(), "no private sleep: the lane is held");
+        let held = a.pace(&mut pacer, 10.0, T).unwrap();
+        assert_eq!((held.ms, held.reason), (3_000.0, WaitReason::RateLimited));
+        assert_eq!(held.cause.unwrap().code(), ErrorCode::RateLimited);
         let mut other = Attempt::new(Endpoint::ListTrackings);
         assert_eq!(
-            other.pace(&mut pacer, 10.0),
-            Some(4_000.0),
+            ms(other.pace(&mut pacer, 10.0, T)),
+            Some((4_000.0, WaitReason::RateLimited)),
             "and so does every other call of the lane, after it"
         );
+    }
+
+    #[test]
+    fn a_refused_wait_is_the_error_that_caused_it() {
+        let w = Wait {
+            reason: WaitReason::RateLimited,
+            ms: 120_000.0,
+            attempt: 2,
+            cause: Some(Error::new(ErrorCode::RateLimited, "429")),
+        };
+        let e = w.refused();
+        assert_eq!(
+            (e.code(), e.retry_after_ms()),
+            (ErrorCode::RateLimited, Some(120_000))
+        );
+        let pacing = Wait {
+            reason: WaitReason::Pacing,
+            ms: 2_500.4,
+            attempt: 1,
+            cause: None,
+        };
+        let e = pacing.refused();
+        assert_eq!(
+            (e.code(), e.retry_after_ms()),
+            (ErrorCode::RateLimited, Some(2_501))
+        );
+        assert!(e.message().contains("maxWaitMs"), "{}", e.message());
     }
 
     #[test]

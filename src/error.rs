@@ -1,7 +1,10 @@
 //! The one error type: a stable [`ErrorCode`] plus what the API or the transport said.
 //!
-//! Messages are built only from the API's `meta.message`, the request's endpoint name and client
-//! checks: never from URLs or headers, so the API key can not reach an error.
+//! Messages are built only from the API's `meta.message`, the request's endpoint name, the
+//! platform's network error text and client checks: never from URLs or headers. What the server
+//! or the network wrote may still echo the key (a proxy quoting the request, a `meta.message`
+//! with the header in it), so every such text is passed through [`scrub`] before it reaches an
+//! error, a per-item error or a log.
 
 use core::fmt;
 
@@ -35,6 +38,8 @@ pub enum ErrorCode {
     Network,
     /// A 2xx answer whose body is not the expected JSON envelope.
     Decode,
+    /// `parseWebhook`: the signature is wrong or stale, or the body is not a v2 webhook.
+    InvalidWebhook,
 }
 
 impl ErrorCode {
@@ -54,6 +59,7 @@ impl ErrorCode {
             ErrorCode::Aborted => "ABORTED",
             ErrorCode::Network => "NETWORK",
             ErrorCode::Decode => "DECODE",
+            ErrorCode::InvalidWebhook => "INVALID_WEBHOOK",
         }
     }
 
@@ -227,6 +233,55 @@ impl Error {
         let mut e = Error::new(code, message).with_status(status);
         e.0.meta_code = meta_code;
         Some(e)
+    }
+}
+
+/// What [`scrub`] puts where the secret was.
+pub const REDACTED: &str = "[redacted]";
+
+/// `text` with every occurrence of `secret` replaced by `[redacted]` (also its percent-encoded
+/// form, as a proxy quoting a URL would write it). Keys shorter than 4 characters are not
+/// searched for (they would match ordinary words); the client accepts only visible ASCII keys.
+pub fn scrub(text: &str, secret: Option<&str>) -> String {
+    match secret.filter(|s| s.len() >= 4) {
+        Some(secret) => scrub_impl(text, secret),
+        None => text.to_string(),
+    }
+}
+
+// In the wasm, the engine's `split`/`join` and `encodeURIComponent` do it (src/io.js): a few
+// bytes instead of a Rust searcher.
+#[cfg(target_family = "wasm")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = scrub)]
+    fn scrub_impl(text: &str, secret: &str) -> String;
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn scrub_impl(text: &str, secret: &str) -> String {
+    let once = replace_all(text, secret);
+    let encoded = crate::encode::encode_component(secret);
+    if encoded == secret {
+        once
+    } else {
+        replace_all(&once, &encoded)
+    }
+}
+
+/// `text` with every `secret` replaced by [`REDACTED`].
+#[cfg(not(target_family = "wasm"))]
+fn replace_all(text: &str, secret: &str) -> String {
+    text.replace(secret, REDACTED)
+}
+
+impl Error {
+    /// This error with the secret scrubbed from its message.
+    pub fn scrub(mut self, secret: Option<&str>) -> Self {
+        if secret.is_some() {
+            self.0.message = scrub(&self.0.message, secret);
+        }
+        self
     }
 }
 
@@ -414,5 +469,21 @@ mod tests {
         for n in [0, 7, -7, 10, 4016, i64::MAX, i64::MIN] {
             assert_eq!(int_text(n), n.to_string());
         }
+    }
+
+    #[test]
+    fn scrub_removes_the_key_and_its_encoded_form() {
+        let key = "sk_live+Key/123";
+        let text = "bad key sk_live+Key/123 in header; url ?k=sk_live%2BKey%2F123";
+        let out = scrub(text, Some(key));
+        assert!(
+            !out.contains(key) && !out.contains("sk_live%2BKey%2F123"),
+            "{out}"
+        );
+        assert_eq!(out.matches(REDACTED).count(), 2);
+        assert_eq!(scrub("nothing here", Some(key)), "nothing here");
+        assert_eq!(scrub("abc abc", None), "abc abc");
+        let e = Error::new(ErrorCode::Unauthorized, "key sk_live+Key/123 revoked").scrub(Some(key));
+        assert!(!e.to_string().contains(key) && !format!("{e:?}").contains(key));
     }
 }

@@ -46,6 +46,21 @@ export class TrackingMoreError extends Error {
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
+// Every text the server or the network wrote passes here before it reaches an error: the key,
+// and its percent-encoded form, become "[redacted]".
+export function scrub(text, key) {
+  const enc = encodeURIComponent(key);
+  const out = text.split(key).join("[redacted]");
+  return enc === key ? out : out.split(enc).join("[redacted]");
+}
+// `onWait(info)`; a throwing hook never breaks the call.
+export function tellWait(hook, reason, ms, attempt, code) {
+  try {
+    hook(code === undefined ? { reason, ms, attempt } : { reason, ms, attempt, code });
+  } catch {
+    // the caller's hook failed: the call goes on
+  }
+}
 export function makeError(code, message, metaCode, status, retryable, retryAfterMs) {
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
@@ -100,6 +115,12 @@ export async function* pages(pager, fetchFn, signal) {
   } finally {
     pager.free();
   }
+}
+
+// parseWebhook: the (already normalised) tracking once the signature checks out.
+export async function webhookResult(verified, data, invalid) {
+  if ((await verified) !== true) throw invalid;
+  return data;
 }
 
 // HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `signature` is a

@@ -32,6 +32,10 @@ extern "C" {
     ) -> JsValue;
     #[wasm_bindgen(js_name = api)]
     fn api_js(engine: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = webhookResult)]
+    fn webhook_result(verified: Promise, data: &JsValue, invalid: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = tellWait)]
+    fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
     fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
     fn pages(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
@@ -41,7 +45,7 @@ const TS_API: &'static str = r#"
 /** The eight v2 statuses. */
 export type TrackingStatus = "pending" | "notfound" | "transit" | "pickup" | "delivered" | "undelivered" | "exception" | "expired";
 /** `TrackingMoreError.code`. */
-export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "TRACKING_EXISTS" | "TRACKING_NOT_FOUND" | "CARRIER_NOT_DETECTED" | "QUOTA_EXCEEDED" | "BAD_REQUEST" | "RATE_LIMITED" | "SERVER_ERROR" | "TIMEOUT" | "ABORTED" | "NETWORK" | "DECODE";
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "TRACKING_EXISTS" | "TRACKING_NOT_FOUND" | "CARRIER_NOT_DETECTED" | "QUOTA_EXCEEDED" | "BAD_REQUEST" | "RATE_LIMITED" | "SERVER_ERROR" | "TIMEOUT" | "ABORTED" | "NETWORK" | "DECODE" | "INVALID_WEBHOOK";
 /** Options of `new TrackingMore(...)`. */
 export interface TrackingMoreOptions {
   /** The account's API key. Required unless `baseUrl` is given (proxy mode: no key is sent). */
@@ -64,6 +68,26 @@ export interface TrackingMoreOptions {
   fetch?: typeof fetch;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /** Told before every wait the client makes (pacing, backoff, a 429 hold): no wait is silent. A throwing hook never breaks the call. */
+  onWait?: (wait: WaitInfo) => void;
+  /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit. */
+  maxWaitMs?: number;
+}
+/** Options of `verifyWebhook` and `parseWebhook`. */
+export interface WebhookOptions {
+  /** Also reject a `timeStr` (unix seconds) further than this from now, either way: v2 signs only `timeStr`, so this is the only bound on a replayed body. */
+  maxAgeSeconds?: number;
+}
+/** A wait the client is about to make (`onWait`). */
+export interface WaitInfo {
+  /** `pacing`: for a slot of the client's own spacing; `retry`: backing off after a failure; `rate_limited`: the lane is held after a 429. */
+  reason: "pacing" | "retry" | "rate_limited";
+  /** Milliseconds. */
+  ms: number;
+  /** The attempt it waits to make (1 = the first). */
+  attempt: number;
+  /** The error code behind a retry or a hold. */
+  code?: ErrorCode;
 }
 /** Options every method takes last. */
 export interface CallOptions { signal?: AbortSignal; }
@@ -234,6 +258,9 @@ struct Unit {
     req: HttpRequest,
     attempt: Attempt,
     started: bool,
+    /// `createTracking`: the GET of the tracking, sent instead of failing when a retry answers
+    /// 4016 after an attempt that may have created it.
+    then_get: Option<HttpRequest>,
 }
 
 impl Unit {
@@ -242,6 +269,7 @@ impl Unit {
             req,
             attempt: Attempt::new(ep),
             started: false,
+            then_get: None,
         }
     }
 }
@@ -304,16 +332,27 @@ impl Task {
             }
         }
         if !ev.is_undefined() {
+            core.landed(&mut u.attempt);
             let err = match reply_of(&ev).and_then(Reply::into_result) {
                 Ok(data) => return Err(Ok(data)),
                 Err(e) => e,
             };
-            let wait = core.after_failure(&mut u.attempt, err).map_err(Err)?;
-            if wait > 0.0 {
-                return Ok(wait.into());
+            let created_by_us =
+                err.code() == ErrorCode::TrackingExists && u.attempt.may_have_landed();
+            match u.then_get.take_if(|_| created_by_us) {
+                Some(get) => {
+                    u.req = get;
+                    u.attempt = Attempt::new(Endpoint::GetTracking);
+                }
+                None => {
+                    let wait = core.after_failure(&mut u.attempt, err).map_err(Err)?;
+                    if wait > 0.0 {
+                        return Ok(wait.into());
+                    }
+                }
             }
         }
-        if let Some(wait) = core.pace(&mut u.attempt) {
+        if let Some(wait) = core.pace(&mut u.attempt).map_err(Err)? {
             return Ok(wait.into());
         }
         let (url, init) = core.transport.prepare(&u.req);
@@ -360,8 +399,8 @@ impl Task {
                 .next()
                 .unwrap_or_else(|| Err(aborted()))
                 .and_then(|d| post.apply(d)),
-            Finish::Create(b) => Ok(create_result(&b, results)),
-            Finish::Many(b) => Ok(many_result(&b, results)),
+            Finish::Create(b) => Ok(create_result(&b, results, &self.core)),
+            Finish::Many(b) => Ok(many_result(&b, results, &self.core)),
         }
         .map_err(JsValue::from)
     }
@@ -629,8 +668,8 @@ fn item_error(
 }
 
 /// An API per-item error (`{tracking_number, carrier_code, code: 4016, message}`) in the
-/// contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`).
-fn api_item_error(v: &JsValue) -> JsValue {
+/// contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`), its message scrubbed of the key.
+fn api_item_error(v: &JsValue, core: &Core<FetchTransport>) -> JsValue {
     let f = v;
     let meta = get(v, "code").as_f64().or_else(|| {
         f.text("code")
@@ -645,8 +684,21 @@ fn api_item_error(v: &JsValue) -> JsValue {
         &f.text("carrier_code").unwrap_or_default(),
         code,
         meta,
-        &f.text("message").unwrap_or_default(),
+        &core.scrub(&f.text("message").unwrap_or_default()),
     )
+}
+
+/// The `meta` of a per-item answer (`trackings[i].meta` of `/trackings/delete`) when it reports a
+/// failure: `{tracking_number, carrier_code, code: 4017, message}`.
+fn failed_item_meta(t: &JsValue) -> Option<JsValue> {
+    let meta = get(t, "meta");
+    let code = get(&meta, "code");
+    let code = code.as_f64().or_else(|| {
+        code.as_string()
+            .and_then(|c| crate::error::parse_int(&c))
+            .map(|c| c as f64)
+    })?;
+    ErrorCode::from_meta(code as i64).map(|_| meta)
 }
 
 fn key_of(v: &JsValue) -> (String, String) {
@@ -711,7 +763,11 @@ fn chunk_errors(errors: &Array, keys: &[(String, String)], err: &Error) {
 }
 
 /// `createTrackings`' result: every input once, in `trackings` or `errors`.
-fn create_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
+fn create_result(
+    b: &Batch,
+    results: Vec<Result<JsValue, Error>>,
+    core: &Core<FetchTransport>,
+) -> JsValue {
     let (trackings, errors) = (Array::new(), Array::new());
     for (&(s, e), r) in b.ranges.iter().zip(results) {
         let chunk_keys = &b.keys[s..e];
@@ -739,7 +795,7 @@ fn create_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
         let offset = ok.length() as usize;
         for (j, v) in bad.iter().enumerate() {
             if matched[offset + j].is_some() {
-                errors.push(&api_item_error(&v));
+                errors.push(&api_item_error(&v, core));
             }
         }
         for m in missing {
@@ -761,8 +817,14 @@ fn create_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
     out.into()
 }
 
-/// updatemore / delete / notupdate: counters summed, lists joined, failed chunks' items in `errors`.
-fn many_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
+/// updatemore / delete / notupdate: counters summed, lists joined; in `errors`, every item the API
+/// reported as failed (in `errors`, or as a `trackings[i].meta` with an error code, as delete
+/// answers) and every item of a failed chunk.
+fn many_result(
+    b: &Batch,
+    results: Vec<Result<JsValue, Error>>,
+    core: &Core<FetchTransport>,
+) -> JsValue {
     let out = Object::new();
     let (trackings, errors) = (Array::new(), Array::new());
     let mut submitted = 0.0;
@@ -793,10 +855,13 @@ fn many_result(b: &Batch, results: Vec<Result<JsValue, Error>>) -> JsValue {
             match k.as_str() {
                 "submitted" => {}
                 "trackings" => array_of(&data, "trackings").iter().for_each(|t| {
+                    if let Some(meta) = failed_item_meta(&t) {
+                        errors.push(&api_item_error(&meta, core));
+                    }
                     trackings.push(&t);
                 }),
                 "errors" => array_of(&data, "errors").iter().for_each(|x| {
-                    errors.push(&api_item_error(&x));
+                    errors.push(&api_item_error(&x, core));
                 }),
                 _ => match (get(&out, &k).as_f64(), v.as_f64()) {
                     (Some(a), Some(b)) => set(&out, &k, &JsValue::from_f64(a + b)),
@@ -873,6 +938,17 @@ impl Engine {
             },
             requests_per_second: opt_number(&o, "requestsPerSecond", 1.0)?,
             realtime_requests_per_second: opt_number(&o, "realtimeRequestsPerSecond", 3.0)?,
+            max_wait_ms: match get(&o, "maxWaitMs") {
+                v if v.is_undefined() || v.is_null() => None,
+                _ => Some(opt_number(&o, "maxWaitMs", 0.0)?),
+            },
+        };
+        let on_wait = match get(&o, "onWait") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into::<Function>()
+                    .map_err(|_| invalid("option onWait must be a function"))?,
+            ),
         };
         let mut transport = FetchTransport::new(&base_url, api_key);
         let f = get(&o, "fetch");
@@ -894,8 +970,15 @@ impl Engine {
                 transport = transport.with_header(k, v);
             }
         }
+        let mut core = Core::new(transport, settings);
+        if let Some(f) = on_wait {
+            core.set_on_wait(move |w| {
+                let code = w.cause.as_ref().map(|e| e.code().as_str());
+                tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
+            });
+        }
         Ok(Engine {
-            core: Rc::new(Core::new(transport, settings)),
+            core: Rc::new(core),
         })
     }
 
@@ -984,10 +1067,31 @@ impl Engine {
     }
 
     /// `POST /trackings/post`: creates one tracking.
+    /// Safe to retry: a retry answering 4016 after an attempt that may have created the
+    /// tracking resolves with it (one GET) instead of failing.
     fn create_tracking(&self, input: JsValue, opts: JsValue) -> Promise {
-        let req = object_item(&input)
-            .and_then(|_| Ok(post(Endpoint::CreateTracking, stringify(&input)?)));
-        self.exec(Endpoint::CreateTracking, req, Post::Tracking, &opts)
+        let prepared = object_item(&input).and_then(|_| {
+            let mut unit = Unit::new(
+                Endpoint::CreateTracking,
+                post(Endpoint::CreateTracking, stringify(&input)?),
+            );
+            let (n, c) = key_of(&input);
+            unit.then_get = Some(HttpRequest::new(
+                Method::Get,
+                encode::tracking_path(&c, &n, None),
+            ));
+            let signal = signal_of(&opts)?;
+            Ok(Task::new(
+                &self.core,
+                vec![unit],
+                signal,
+                Finish::One(Post::Tracking),
+            ))
+        });
+        match prepared {
+            Ok(task) => task.run(1),
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
@@ -1306,17 +1410,73 @@ impl TrackingPager {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `{ maxAgeSeconds? }` of `verifyWebhook` / `parseWebhook`.
+    #[wasm_bindgen(typescript_type = "WebhookOptions")]
+    pub type WebhookOptions;
+}
+
+/// `maxAgeSeconds` of a webhook options object: absent → no bound, else a number ≥ 0.
+fn max_age_of(opts: &JsValue) -> Result<Option<f64>, Error> {
+    if opts.is_undefined() || opts.is_null() {
+        return Ok(None);
+    }
+    let v = get(opts, "maxAgeSeconds");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 => Ok(Some(n)),
+        _ => Err(Error::invalid("maxAgeSeconds must be a number >= 0")),
+    }
+}
+
 /// Verifies a v2 webhook: `verifyInfo.signature` (top level or inside `data`) against
 /// hex HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time.
-/// Malformed bodies give `false`.
+/// Malformed bodies give `false`; with `{ maxAgeSeconds }`, so does a `timeStr` further than that
+/// from now (v2 signs only `timeStr`: freshness is the only bound on a replayed body).
 #[wasm_bindgen(js_name = verifyWebhook, unchecked_return_type = "Promise<boolean>")]
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
     #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
+    opts: Option<WebhookOptions>,
 ) -> Promise {
-    match account_email.as_string() {
-        Some(email) => crate::webhook::verify_promise(&body, &email),
-        None => Promise::resolve(&JsValue::FALSE),
+    match (account_email.as_string(), max_age_of(&opts.into())) {
+        (Some(email), Ok(max_age)) => crate::webhook::verify_promise(&body, &email, max_age),
+        (_, Err(e)) => Promise::reject(&e.into()),
+        (None, _) => Promise::resolve(&JsValue::FALSE),
+    }
+}
+
+/// Verifies a v2 webhook like `verifyWebhook` and resolves with its tracking (`data`), normalised
+/// exactly like API answers; rejects with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale
+/// signature, malformed body).
+#[wasm_bindgen(js_name = parseWebhook, unchecked_return_type = "Promise<Tracking>")]
+pub fn parse_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
+    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
+    opts: Option<WebhookOptions>,
+) -> Promise {
+    let max_age = match max_age_of(&opts.into()) {
+        Ok(m) => m,
+        Err(e) => return Promise::reject(&e.into()),
+    };
+    let invalid: JsValue = Error::new(ErrorCode::InvalidWebhook, crate::webhook::INVALID).into();
+    let object = crate::webhook::body_object(&body);
+    let data = object
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |o| get(o, "data"));
+    match (object, account_email.as_string()) {
+        (Some(o), Some(email)) if data.is_object() && !Array::is_array(&data) => {
+            fix_tracking(&data);
+            webhook_result(
+                crate::webhook::verify_promise(&o, &email, max_age),
+                &data,
+                &invalid,
+            )
+        }
+        _ => Promise::reject(&invalid),
     }
 }
 

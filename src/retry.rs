@@ -68,14 +68,71 @@ pub fn parse_retry_after(
     Some((at - now_ms).max(0.0) as u64)
 }
 
-/// Spaces requests of one client: each lane admits one request every `1000 / rps` ms. Requests
-/// reserve their slot when they ask, so concurrent callers queue in order.
+/// Why a call waits (told to `onWait` / [`crate::client::Core::set_on_wait`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitReason {
+    /// For its pacing slot (client-side spacing, or the previous request of the lane still on
+    /// its way).
+    Pacing,
+    /// Backing off before a retry after a failed attempt.
+    Retry,
+    /// The account is over its limit: the lane is held after a 429.
+    RateLimited,
+}
+
+impl WaitReason {
+    /// The JavaScript spelling (`"pacing"`, `"retry"`, `"rate_limited"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::Pacing => "pacing",
+            WaitReason::Retry => "retry",
+            WaitReason::RateLimited => "rate_limited",
+        }
+    }
+}
+
+/// One lane of the [`Pacer`].
+#[derive(Clone, Debug, Default)]
+struct LaneState {
+    /// `1000 / rps`; 0 = pacing off.
+    interval: f64,
+    /// The next free slot (reservations move it on by `interval`).
+    next: f64,
+    /// Until when a 429 holds the lane.
+    held_until: f64,
+    /// Requests sent and not yet answered.
+    in_flight: u32,
+    /// No answer can be later than this (send time + the attempt's timeout): past it an
+    /// in-flight mark is stale (a dropped future never reported back).
+    flight_bound: f64,
+    /// When the last answer (or failure) of the lane came back.
+    last_landed: f64,
+}
+
+/// Spaces the requests of one client so that they *arrive* at most `rps` per second.
+///
+/// Spacing the departures is not enough: a request that is slow to arrive (a TLS handshake, a
+/// congested link) and the next one sent on time reach the API closer together than `1/rps`,
+/// and the API answers 429 and locks the account out for two minutes. Only an answer proves that
+/// a request arrived, so each lane keeps at most one request in flight and sends the next one no
+/// sooner than `1/rps` after the previous answer came back (and no sooner than its reserved
+/// slot). After a 429 the whole lane is held; when the hold ends the lane starts again one
+/// request at a time, `1/rps` apart: never a burst. With pacing off (`rps` 0) none of this
+/// applies, but a 429 hold still does.
 #[derive(Clone, Debug, Default)]
 pub struct Pacer {
-    general_interval_ms: f64,
-    realtime_interval_ms: f64,
-    next_general: f64,
-    next_realtime: f64,
+    general: LaneState,
+    realtime: LaneState,
+}
+
+impl LaneState {
+    fn new(interval: f64) -> Self {
+        LaneState {
+            interval,
+            last_landed: f64::NEG_INFINITY,
+            ..Default::default()
+        }
+    }
 }
 
 fn interval(rps: f64) -> f64 {
@@ -90,31 +147,69 @@ impl Pacer {
     /// A pacer with `rps` for the general lane and `realtime_rps` for realtime; 0 turns a lane off.
     pub fn new(rps: f64, realtime_rps: f64) -> Self {
         Pacer {
-            general_interval_ms: interval(rps),
-            realtime_interval_ms: interval(realtime_rps),
-            next_general: 0.0,
-            next_realtime: 0.0,
+            general: LaneState::new(interval(rps)),
+            realtime: LaneState::new(interval(realtime_rps)),
         }
     }
 
-    /// Reserves the next slot of `lane` at time `now_ms`; returns how long to wait for it.
-    pub fn reserve(&mut self, lane: Lane, now_ms: f64) -> f64 {
-        let (next, step) = match lane {
-            Lane::General => (&mut self.next_general, self.general_interval_ms),
-            Lane::Realtime => (&mut self.next_realtime, self.realtime_interval_ms),
-        };
-        let slot = next.max(now_ms);
-        *next = slot + step;
-        slot - now_ms
+    fn lane(&mut self, lane: Lane) -> &mut LaneState {
+        match lane {
+            Lane::General => &mut self.general,
+            Lane::Realtime => &mut self.realtime,
+        }
     }
 
-    /// Pushes a lane's next slot to at least `until_ms` (after a 429, everyone waits).
-    pub fn hold(&mut self, lane: Lane, until_ms: f64) {
-        let next = match lane {
-            Lane::General => &mut self.next_general,
-            Lane::Realtime => &mut self.next_realtime,
+    /// Reserves the next slot of `lane` at time `now_ms`; returns how long to wait for it, and
+    /// whether that wait is a 429 hold.
+    pub fn reserve(&mut self, lane: Lane, now_ms: f64) -> (f64, WaitReason) {
+        let l = self.lane(lane);
+        let slot = l.next.max(now_ms);
+        l.next = slot + l.interval;
+        let why = if l.held_until > now_ms {
+            WaitReason::RateLimited
+        } else {
+            WaitReason::Pacing
         };
-        *next = next.max(until_ms);
+        (slot - now_ms, why)
+    }
+
+    /// After its slot: how much longer a request must wait for the lane (the previous request
+    /// still in flight, or answered less than `1/rps` ago). 0 = send now.
+    pub fn ready(&mut self, lane: Lane, now_ms: f64) -> f64 {
+        let l = self.lane(lane);
+        if l.interval <= 0.0 {
+            return 0.0;
+        }
+        if l.in_flight > 0 && now_ms >= l.flight_bound {
+            l.in_flight = 0;
+        }
+        if l.in_flight > 0 {
+            // The answer comes at `now` at the earliest, so the lane is free at `now + interval`
+            // at the earliest: waiting that long never overshoots.
+            return l.interval;
+        }
+        (l.last_landed + l.interval - now_ms).max(0.0)
+    }
+
+    /// A request of `lane` leaves now; its answer comes within `timeout_ms`.
+    pub fn sent(&mut self, lane: Lane, now_ms: f64, timeout_ms: f64) {
+        let l = self.lane(lane);
+        l.in_flight += 1;
+        l.flight_bound = l.flight_bound.max(now_ms + timeout_ms + 1000.0);
+    }
+
+    /// The answer (or the failure) of a request of `lane` came back now.
+    pub fn landed(&mut self, lane: Lane, now_ms: f64) {
+        let l = self.lane(lane);
+        l.in_flight = l.in_flight.saturating_sub(1);
+        l.last_landed = l.last_landed.max(now_ms);
+    }
+
+    /// Holds a lane until `until_ms` (after a 429, everyone waits).
+    pub fn hold(&mut self, lane: Lane, until_ms: f64) {
+        let l = self.lane(lane);
+        l.next = l.next.max(until_ms);
+        l.held_until = l.held_until.max(until_ms);
     }
 }
 
@@ -199,24 +294,78 @@ mod tests {
     #[test]
     fn pacing_spaces_requests_per_lane() {
         let mut p = Pacer::new(1.0, 3.0);
-        assert_eq!(p.reserve(Lane::General, 0.0), 0.0);
-        assert_eq!(p.reserve(Lane::General, 0.0), 1000.0);
-        assert_eq!(p.reserve(Lane::General, 10.0), 1990.0);
-        assert_eq!(p.reserve(Lane::Realtime, 10.0), 0.0);
-        assert!((p.reserve(Lane::Realtime, 10.0) - 1000.0 / 3.0).abs() < 1e-9);
+        let w = |r: (f64, WaitReason)| r.0;
+        assert_eq!(w(p.reserve(Lane::General, 0.0)), 0.0);
+        assert_eq!(w(p.reserve(Lane::General, 0.0)), 1000.0);
+        assert_eq!(w(p.reserve(Lane::General, 10.0)), 1990.0);
+        assert_eq!(w(p.reserve(Lane::Realtime, 10.0)), 0.0);
+        assert!((w(p.reserve(Lane::Realtime, 10.0)) - 1000.0 / 3.0).abs() < 1e-9);
         // After an idle period there is no burst credit beyond one request.
-        assert_eq!(p.reserve(Lane::General, 10_000.0), 0.0);
-        assert_eq!(p.reserve(Lane::General, 10_000.0), 1000.0);
+        assert_eq!(w(p.reserve(Lane::General, 10_000.0)), 0.0);
+        assert_eq!(w(p.reserve(Lane::General, 10_000.0)), 1000.0);
         p.hold(Lane::General, 50_000.0);
-        assert_eq!(p.reserve(Lane::General, 12_000.0), 38_000.0);
+        assert_eq!(
+            p.reserve(Lane::General, 12_000.0),
+            (38_000.0, WaitReason::RateLimited)
+        );
         let mut off = Pacer::new(0.0, 0.0);
-        assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
-        assert_eq!(off.reserve(Lane::General, 5.0), 0.0);
+        assert_eq!(w(off.reserve(Lane::General, 5.0)), 0.0);
+        assert_eq!(w(off.reserve(Lane::General, 5.0)), 0.0);
         off.hold(Lane::General, 1005.0);
         assert_eq!(
-            off.reserve(Lane::General, 5.0),
+            w(off.reserve(Lane::General, 5.0)),
             1000.0,
             "a 429 hold applies even with pacing off"
         );
+        off.sent(Lane::General, 5.0, 100.0);
+        assert_eq!(
+            off.ready(Lane::General, 5.0),
+            0.0,
+            "pacing off: no serialising"
+        );
+    }
+
+    #[test]
+    fn the_next_request_leaves_one_interval_after_the_previous_answer() {
+        let mut p = Pacer::new(1.0, 3.0);
+        assert_eq!(p.reserve(Lane::General, 0.0).0, 0.0);
+        assert_eq!(p.ready(Lane::General, 0.0), 0.0);
+        p.sent(Lane::General, 0.0, 10_000.0);
+        // The second request's slot is at 1000, but the first is still on its way (slow to
+        // arrive): it must not leave, whatever its slot says.
+        assert_eq!(p.reserve(Lane::General, 10.0).0, 990.0);
+        assert_eq!(p.ready(Lane::General, 1000.0), 1000.0);
+        p.landed(Lane::General, 1400.0);
+        assert_eq!(p.ready(Lane::General, 2000.0), 400.0);
+        assert_eq!(p.ready(Lane::General, 2400.0), 0.0);
+        // The realtime lane is independent.
+        assert_eq!(p.ready(Lane::Realtime, 1000.0), 0.0);
+    }
+
+    #[test]
+    fn a_lost_in_flight_mark_expires_after_the_timeout() {
+        let mut p = Pacer::new(1.0, 3.0);
+        p.sent(Lane::General, 0.0, 5000.0);
+        assert!(p.ready(Lane::General, 5999.0) > 0.0);
+        assert_eq!(p.ready(Lane::General, 6000.0), 0.0);
+    }
+
+    #[test]
+    fn after_a_hold_the_lane_restarts_one_request_at_a_time() {
+        let mut p = Pacer::new(10.0, 3.0);
+        p.hold(Lane::General, 60_000.0);
+        // Three callers waiting: their slots are 100 ms apart after the hold, and each also
+        // waits for the previous answer.
+        let slots: Vec<f64> = (0..3).map(|_| p.reserve(Lane::General, 0.0).0).collect();
+        assert_eq!(slots, vec![60_000.0, 60_100.0, 60_200.0]);
+        assert_eq!(p.ready(Lane::General, 60_000.0), 0.0);
+        p.sent(Lane::General, 60_000.0, 10_000.0);
+        assert_eq!(
+            p.ready(Lane::General, 60_100.0),
+            100.0,
+            "first still in flight"
+        );
+        p.landed(Lane::General, 60_150.0);
+        assert_eq!(p.ready(Lane::General, 60_200.0), 50.0);
     }
 }

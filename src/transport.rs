@@ -226,6 +226,10 @@ impl Transport for FetchTransport {
         js_sys::Math::random()
     }
 
+    fn secret(&self) -> Option<&str> {
+        self.api_key.as_deref()
+    }
+
     fn decode<M: DeserializeOwned>(&self, data: JsValue) -> Result<M, Error> {
         serde_wasm_bindgen::from_value(data)
             .map_err(|e| Error::new(ErrorCode::Decode, format!("unexpected data: {e}")))

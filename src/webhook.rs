@@ -1,6 +1,10 @@
 //! Webhook verification: `verifyInfo.signature` must equal hex(HMAC-SHA256(`timeStr`, key = the
 //! account e-mail)). `verifyInfo` is looked for at the top level and inside `data`. The HMAC and its
 //! constant-time comparison are the platform's (`crypto.subtle.verify`), which keeps the wasm small.
+//!
+//! v2 signs only `timeStr` (unix seconds), not the body: a replayed or edited body with a valid
+//! `verifyInfo` still verifies. A freshness bound (`max_age_seconds`) is the only limit on replays;
+//! use it, and treat the webhook's tracking as a hint to fetch, or as data from a trusted sender.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -73,17 +77,38 @@ fn js_get(root: &JsValue, base: &str, leaf: &str) -> Option<VerifyField> {
     }
 }
 
-/// Verifies a webhook body (a JSON string or a parsed object) without awaiting: a promise of
-/// `true` or `false`. Malformed bodies and bodies whose signature is not hex give `false`.
-pub fn verify_promise(body: &JsValue, account_email: &str) -> Promise {
+/// Whether `time_str` (unix seconds) is within `max_age_seconds` of `now_ms`, either way. With no
+/// bound, any `timeStr` is fresh; with one, a `timeStr` that is not an integer is not.
+pub fn is_fresh(time_str: &str, max_age_seconds: Option<f64>, now_ms: f64) -> bool {
+    let Some(max) = max_age_seconds else {
+        return true;
+    };
+    crate::error::parse_int(time_str).is_some_and(|t| (now_ms / 1000.0 - t as f64).abs() <= max)
+}
+
+/// A webhook body as an object: parsed when it is a string.
+pub fn body_object(body: &JsValue) -> Option<JsValue> {
     let parsed = if body.is_string() {
         crate::transport::parse_json(body)
     } else {
         Some(body.clone())
     };
-    let check = parsed
-        .filter(|p| p.is_object() && !account_email.is_empty())
+    parsed.filter(JsValue::is_object)
+}
+
+/// Verifies a webhook body (a JSON string or a parsed object) without awaiting: a promise of
+/// `true` or `false`. Malformed bodies, bodies whose signature is not hex, and (with
+/// `max_age_seconds`) a `timeStr` further than that from now give `false`.
+pub fn verify_promise(
+    body: &JsValue,
+    account_email: &str,
+    max_age_seconds: Option<f64>,
+) -> Promise {
+    let now = js_sys::Date::now();
+    let check = body_object(body)
+        .filter(|_| !account_email.is_empty())
         .and_then(|p| verify_info(|base, leaf| js_get(&p, base, leaf)))
+        .filter(|(time_str, _)| is_fresh(time_str, max_age_seconds, now))
         .and_then(|(time_str, sig)| Some((time_str, from_hex(&sig)?)));
     match check {
         Some((time_str, sig)) => hmac_verify(account_email, &time_str, &sig),
@@ -91,16 +116,55 @@ pub fn verify_promise(body: &JsValue, account_email: &str) -> Promise {
     }
 }
 
-/// Verifies a webhook body (a JSON string or a parsed object). Malformed bodies give `false`.
-pub async fn verify(body: &JsValue, account_email: &str) -> bool {
-    JsFuture::from(verify_promise(body, account_email))
+/// Verifies a webhook body (a JSON string or a parsed object). Malformed bodies give `false`, and
+/// so does a `timeStr` further than `max_age_seconds` from now (when given).
+pub async fn verify(body: &JsValue, account_email: &str, max_age_seconds: Option<f64>) -> bool {
+    JsFuture::from(verify_promise(body, account_email, max_age_seconds))
         .await
         .is_ok_and(|v| v.is_truthy())
 }
 
+/// Verifies a webhook body like [`verify`] and decodes its `data`, the tracking (leniently, like
+/// API answers). Fails with [`crate::ErrorCode::InvalidWebhook`]; the message names neither the
+/// e-mail nor the key.
+pub async fn parse(
+    body: &JsValue,
+    account_email: &str,
+    max_age_seconds: Option<f64>,
+) -> Result<crate::model::Tracking, crate::Error> {
+    let invalid = || crate::Error::new(crate::ErrorCode::InvalidWebhook, INVALID);
+    let object = body_object(body).ok_or_else(invalid)?;
+    if !verify(&object, account_email, max_age_seconds).await {
+        return Err(invalid());
+    }
+    let data = Reflect::get(&object, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    if !data.is_object() {
+        return Err(invalid());
+    }
+    serde_wasm_bindgen::from_value(data).map_err(|_| invalid())
+}
+
+/// The message of an [`crate::ErrorCode::InvalidWebhook`] error.
+pub const INVALID: &str =
+    "not a valid TrackingMore webhook: bad or stale signature, or not a v2 webhook body";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn freshness_bound_both_ways() {
+        let now = 1_700_000_000_000.0;
+        assert!(is_fresh("anything", None, now));
+        assert!(is_fresh("1700000000", Some(300.0), now));
+        assert!(is_fresh("1699999700", Some(300.0), now));
+        assert!(!is_fresh("1699999699", Some(300.0), now), "too old");
+        assert!(!is_fresh("1700000301", Some(300.0), now), "from the future");
+        assert!(
+            !is_fresh("2017-01-01", Some(300.0), now),
+            "not unix seconds"
+        );
+    }
     use std::collections::HashMap;
 
     #[test]

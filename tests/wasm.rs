@@ -350,10 +350,113 @@ async fn webhook_signatures() {
         ))
     };
     let msg = "The quick brown fox jumps over the lazy dog";
-    assert!(webhook::verify(&body(msg, sig), "key").await);
-    assert!(webhook::verify(&body(msg, &sig.to_uppercase()), "key").await);
-    assert!(!webhook::verify(&body(msg, sig), "other").await);
-    assert!(!webhook::verify(&body("changed", sig), "key").await);
-    assert!(!webhook::verify(&body(msg, "not hex"), "key").await);
-    assert!(!webhook::verify(&JsValue::from_str("{not json"), "key").await);
+    assert!(webhook::verify(&body(msg, sig), "key", None).await);
+    assert!(webhook::verify(&body(msg, &sig.to_uppercase()), "key", None).await);
+    assert!(!webhook::verify(&body(msg, sig), "other", None).await);
+    assert!(!webhook::verify(&body("changed", sig), "key", None).await);
+    assert!(!webhook::verify(&body(msg, "not hex"), "key", None).await);
+    assert!(!webhook::verify(&JsValue::from_str("{not json"), "key", None).await);
+    // With a freshness bound, a timeStr that is not recent unix seconds fails.
+    assert!(!webhook::verify(&body(msg, sig), "key", Some(300.0)).await);
+    let e = webhook::parse(&body(msg, sig), "other", None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), trackingmore_wasm::ErrorCode::InvalidWebhook);
+    assert!(!e.message().contains("other"));
+}
+
+#[wasm_bindgen_test]
+async fn the_key_is_scrubbed_even_when_the_server_echoes_it() {
+    let key = "demo-key";
+    let c = client(
+        key,
+        Settings {
+            retry: retry::RetryPolicy {
+                max_retries: 0,
+                ..Default::default()
+            },
+            ..fast()
+        },
+    );
+    fault(r#"{"path":"/v2/trackings/getuserinfo","fault":{"kind":"meta","code":4001,"message":"bad key {key}"}}"#).await;
+    let e = c.user_info().await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unauthorized);
+    for text in [e.to_string(), format!("{e:?}"), e.message().to_string()] {
+        assert!(!text.contains(key) && text.contains("[redacted]"), "{text}");
+    }
+    let items = r#"[{"tracking_number":"WX1","carrier_code":"dhl"}]"#;
+    fault(&format!(
+        r#"{{"path":"/v2/trackings/delete","fault":{{"kind":"meta","code":200,"data":{{"submitted":1,"delete":0,"trackings":[{{"meta":{{"tracking_number":"WX1","carrier_code":"dhl","code":4017,"message":"gone {{key}}"}}}}]}}}}}}"#
+    ))
+    .await;
+    let refs: Vec<TrackingRef> = serde_json::from_str(items).unwrap();
+    let del = c.delete_trackings(&refs).await.unwrap();
+    assert_eq!(
+        del.errors.len(),
+        1,
+        "a per-item delete failure is listed in errors"
+    );
+    assert_eq!(del.errors[0].code, "TRACKING_NOT_FOUND");
+    assert!(
+        !del.errors[0].message.contains(key),
+        "{}",
+        del.errors[0].message
+    );
+}
+
+#[wasm_bindgen_test]
+async fn waits_are_reported_and_bounded_and_a_timed_out_create_is_safe() {
+    let waits = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = waits.clone();
+    let mut core = client::Core::new(
+        FetchTransport::new(BASE, Some("demo-key".into())),
+        Settings {
+            max_wait_ms: Some(1_000.0),
+            ..fast()
+        },
+    );
+    core.set_on_wait(move |w| seen.borrow_mut().push((w.reason, w.attempt)));
+    let req = encode::HttpRequest::new(endpoints::Method::Get, "/trackings/getuserinfo".into());
+    fault(r#"{"path":"/v2/trackings/getuserinfo","fault":{"kind":"status","status":502}}"#).await;
+    assert!(core
+        .call(endpoints::Endpoint::UserInfo, &req, None)
+        .await
+        .is_ok());
+    assert_eq!(*waits.borrow(), vec![(retry::WaitReason::Retry, 2)]);
+    fault(r#"{"path":"/v2/trackings/getuserinfo","fault":{"kind":"rate_limit","retry_after":30}}"#)
+        .await;
+    let e = core
+        .call(endpoints::Endpoint::UserInfo, &req, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.retry_after_ms()),
+        (ErrorCode::RateLimited, Some(30_000))
+    );
+
+    let c = client(
+        "demo-key",
+        Settings {
+            timeout_ms: 300,
+            retry: retry::RetryPolicy {
+                max_retries: 2,
+                base_delay_ms: 1_000.0,
+                rate_limit_cooldown_ms: 20.0,
+            },
+            ..fast()
+        },
+    );
+    let number = unique("SAFE");
+    fault(r#"{"path":"/v2/trackings/post","fault":{"kind":"delay","ms":450}}"#).await;
+    let input = NewTracking {
+        tracking_number: number.clone(),
+        carrier_code: "dhl".into(),
+        ..Default::default()
+    };
+    let t = c.create_tracking(&input).await.unwrap();
+    assert_eq!(
+        t.tracking_number, number,
+        "the retry's 4016 resolves with the tracking"
+    );
+    assert!(c.create_tracking(&input).await.unwrap_err().code() == ErrorCode::TrackingExists);
 }

@@ -33,6 +33,9 @@ pub struct State {
     pub requests: VecDeque<Value>,
     pub limiter: Limiter,
     pub dirty: bool,
+    /// Requests the limiter admitted and refused (429) since the start or the last reset.
+    pub admitted: u64,
+    pub rate_limited: u64,
 }
 
 /// The sandbox.
@@ -59,6 +62,8 @@ impl App {
             requests: VecDeque::new(),
             limiter: Limiter::default(),
             dirty: fresh && cfg.state.is_some(),
+            admitted: 0,
+            rate_limited: 0,
         };
         Ok(Arc::new(App {
             cfg,
@@ -174,7 +179,8 @@ fn parse_query(q: Option<&str>) -> HashMap<String, String> {
 fn redacted_headers(h: &HeaderMap) -> Value {
     let mut m = serde_json::Map::new();
     for (k, v) in h {
-        let val = if k.as_str() == KEY_HEADER {
+        let secret = [KEY_HEADER, "authorization", "cookie", "proxy-authorization"];
+        let val = if secret.iter().any(|h| k.as_str().eq_ignore_ascii_case(h)) {
             "[redacted]".to_string()
         } else {
             String::from_utf8_lossy(v.as_bytes()).into_owned()
@@ -186,15 +192,18 @@ fn redacted_headers(h: &HeaderMap) -> Value {
 
 impl App {
     fn add_cors(&self, r: &mut Response<Body>) {
+        let Some(origin) = &self.cfg.cors_origin else {
+            return;
+        };
         let h = r.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&self.cfg.cors_origin) {
+        if let Ok(v) = HeaderValue::from_str(origin) {
             h.insert("access-control-allow-origin", v);
         }
         h.insert(
             "access-control-expose-headers",
             HeaderValue::from_static("Retry-After"),
         );
-        if self.cfg.cors_origin != "*" {
+        if origin != "*" {
             h.insert("vary", HeaderValue::from_static("Origin"));
         }
     }
@@ -231,7 +240,7 @@ pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Bo
 }
 
 async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, BoxError> {
-    if req.method() == Method::OPTIONS {
+    if req.method() == Method::OPTIONS && app.cfg.cors_origin.is_some() {
         return Ok(preflight(req.headers()));
     }
     let path = req.uri().path().to_string();
@@ -263,26 +272,47 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     }
 
     let fault = app.lock().faults.take(method.as_str(), &path);
-    match fault {
-        None => {}
-        Some(Fault::Delay { ms }) => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms.min(600_000))).await
+    let delay = match fault {
+        None => None,
+        Some(Fault::Delay { ms }) => Some(std::time::Duration::from_millis(ms.min(600_000))),
+        Some(f) => {
+            let key = headers
+                .get(KEY_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            return fault_response(app, f, key);
         }
-        Some(f) => return fault_response(app, f),
-    }
+    };
 
     let body_bytes = match body_bytes {
         Ok(b) => b,
         Err(too_large) => return Ok(app.error_response(&too_large)),
     };
-    Ok(api(
-        app,
-        &method,
-        &path,
-        query_str.as_deref(),
-        &headers,
-        &body_bytes,
-    ))
+    let Some(delay) = delay else {
+        return Ok(api(
+            app,
+            &method,
+            &path,
+            query_str.as_deref(),
+            &headers,
+            &body_bytes,
+        ));
+    };
+    // A slow request is handled in a task of its own, so that it completes (and e.g. creates the
+    // tracking) even when the client gave up and closed the connection, as a real server does.
+    let app = app.clone();
+    let handled = tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        api(
+            &app,
+            &method,
+            &path,
+            query_str.as_deref(),
+            &headers,
+            &body_bytes,
+        )
+    });
+    Ok(handled.await?)
 }
 
 fn preflight(h: &HeaderMap) -> Response<Body> {
@@ -319,16 +349,47 @@ async fn read_body(app: &App, req: Request<Incoming>) -> Result<Bytes, ApiError>
     }
 }
 
-fn fault_response(app: &App, f: Fault) -> Result<Response<Body>, BoxError> {
+/// A fault's text with `{key}` replaced by the request's API key: an echoing server, so that
+/// tests can check the client never repeats it.
+fn fault_text(key: &str) -> impl Fn(&str) -> String + '_ {
+    move |t: &str| t.replace("{key}", key)
+}
+
+/// `v` with `echo` applied to every string in it.
+fn echo_value(v: Value, echo: &impl Fn(&str) -> String) -> Value {
+    match v {
+        Value::String(s) => Value::String(echo(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|x| echo_value(x, echo)).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, x)| (k, echo_value(x, echo)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn fault_response(app: &App, f: Fault, key: &str) -> Result<Response<Body>, BoxError> {
+    let echo = fault_text(key);
     Ok(match f {
         Fault::Reset => return Err("sandbox fault: reset".into()),
         Fault::Delay { .. } => unreachable!("handled before"),
-        Fault::Status { status } => raw_response(
+        Fault::Status { status, body } => raw_response(
             status,
             "text/html; charset=utf-8",
-            format!("<html><head><title>{status}</title></head><body><h1>{status} Error</h1><p>nginx</p></body></html>"),
+            body.map(|b| echo(&b)).unwrap_or_else(|| format!("<html><head><title>{status}</title></head><body><h1>{status} Error</h1><p>nginx</p></body></html>")),
         ),
-        Fault::Meta { code } => app.api_response(code, default_message(code), json!([])),
+        Fault::Meta {
+            code,
+            message,
+            data,
+        } => app.api_response(
+            code,
+            &message
+                .map(|m| echo(&m))
+                .unwrap_or_else(|| default_message(code).to_string()),
+            data.map(|d| echo_value(d, &echo)).unwrap_or_else(|| json!([])),
+        ),
         Fault::RateLimit { retry_after } => {
             let mut r = json_response(429, &envelope(429, default_message(429), json!([])));
             if let Some(s) = retry_after {
@@ -472,7 +533,26 @@ fn api(
         return app.error_response(&err(4002, default_message(4002)));
     }
 
-    // Body checks: JSON for POST/PUT.
+    // The key, then the account's rate limit, then the body (a wrong key with a bad body is 4001).
+    let (class, rate) = match endpoint {
+        E::Realtime => (Class::Realtime, app.cfg.realtime_rate),
+        E::List => (Class::List, app.cfg.list_rate),
+        _ => (Class::General, app.cfg.rate),
+    };
+    {
+        let mut st = app.lock();
+        if !st.accounts.contains_key(key) {
+            return app.error_response(&err(4001, default_message(4001)));
+        }
+        if !st.limiter.admit(key, class, rate, app.cfg.lockout_secs) {
+            st.rate_limited += 1;
+            return app.error_response(&err(429, default_message(429)));
+        }
+        st.admitted += 1;
+    }
+
+    // Body checks: JSON for POST/PUT (4015 when it is not, as the reference says). An empty PUT
+    // body with a JSON content type is `{}`, as the live API takes it.
     let body_value = if matches!(m, "POST" | "PUT") {
         let ct = headers
             .get("content-type")
@@ -480,17 +560,21 @@ fn api(
             .unwrap_or("");
         if !ct.to_ascii_lowercase().starts_with("application/json") {
             return app.error_response(&err(
-                4012,
-                format!("Content-Type must be application/json (got {ct:?})."),
+                4015,
+                format!("The request body must be sent as JSON (Content-Type application/json, got {ct:?})."),
             ));
         }
-        match serde_json::from_slice::<Value>(body) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                return app.error_response(&err(
-                    4012,
-                    format!("The request body is not valid JSON: {e}."),
-                ))
+        if m == "PUT" && body.iter().all(u8::is_ascii_whitespace) {
+            Some(json!({}))
+        } else {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return app.error_response(&err(
+                        4015,
+                        format!("The request body is not valid JSON: {e}."),
+                    ))
+                }
             }
         }
     } else {
@@ -510,17 +594,6 @@ fn api(
 
     let mut st = app.lock();
     let st = &mut *st;
-    if !st.accounts.contains_key(key) {
-        return app.error_response(&err(4001, default_message(4001)));
-    }
-    let (class, rate) = match endpoint {
-        E::Realtime => (Class::Realtime, app.cfg.realtime_rate),
-        E::List => (Class::List, app.cfg.list_rate),
-        _ => (Class::General, app.cfg.rate),
-    };
-    if !st.limiter.admit(key, class, rate) {
-        return app.error_response(&err(429, default_message(429)));
-    }
     let Some(acct) = st.accounts.get_mut(key) else {
         return app.error_response(&err(4001, default_message(4001)));
     };
@@ -596,6 +669,10 @@ fn control(
             }
         }
         ("GET", "requests") => ok(Value::Array(app.lock().requests.iter().cloned().collect())),
+        ("GET", "stats") => {
+            let st = app.lock();
+            ok(json!({"admitted": st.admitted, "rate_limited": st.rate_limited}))
+        }
         ("DELETE", "requests") => {
             app.lock().requests.clear();
             ok(json!([]))
@@ -607,6 +684,7 @@ fn control(
             st.faults.clear();
             st.requests.clear();
             st.limiter.clear();
+            (st.admitted, st.rate_limited) = (0, 0);
             st.dirty = true;
             ok(json!({"accounts": st.accounts.len()}))
         }

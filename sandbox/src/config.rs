@@ -10,8 +10,9 @@ USAGE: trackingmore-sandbox [FLAGS]
   --host ADDR               listen address (default 127.0.0.1)
   --port N                  port (default 8790; 0 picks a free one, printed on the first line)
   --api-key KEY[=EMAIL]     accept this key, one isolated account per key (repeatable);
-                            default: one account with the key demo-key; EMAIL defaults to
-                            KEY@sandbox.example and keys the webhook signatures
+                            EMAIL is the account's e-mail, which keys its webhook
+                            signatures (default KEY@sandbox.example). Without this flag:
+                            one account, key demo-key, e-mail demo@sandbox.example
   --revoked-key KEY         answer this key with 4002 \"API key has been deleted\" (repeatable)
   --quota N                 tracking quota of each account (default 100000)
   --seed N                  seed of the deterministic timelines and data (default 1)
@@ -21,8 +22,11 @@ USAGE: trackingmore-sandbox [FLAGS]
   --realtime-rate-limit R   /trackings/realtime requests/s per account (default 3; 0 = off)
   --list-rate-limit R       /trackings/get requests/s per account (default 1; 0 = off)
   --no-rate-limit           all three off
+  --rate-limit-lockout S    after a 429, the class answers 429 for S seconds (default 120,
+                            as the API's two-minute pause; 0 = no lockout)
   --http-status             HTTP status follows the meta code (default: errors as HTTP 200)
-  --cors-origin ORIGIN      Access-Control-Allow-Origin (default *)
+  --cors-origin ORIGIN      send CORS headers for ORIGIN (or *); default none, like the real
+                            API, which serves servers, not pages
   --webhook-url URL         POST v2 webhooks here when a tracking's status changes
   --webhook-verify-in-data  put verifyInfo inside data instead of at the top level
   --state FILE              keep state in FILE across restarts (written atomically)
@@ -46,8 +50,9 @@ pub struct Config {
     pub rate: f64,
     pub realtime_rate: f64,
     pub list_rate: f64,
+    pub lockout_secs: f64,
     pub http_status: bool,
-    pub cors_origin: String,
+    pub cors_origin: Option<String>,
     pub webhook_url: Option<String>,
     pub webhook_in_data: bool,
     pub state: Option<PathBuf>,
@@ -69,8 +74,9 @@ impl Default for Config {
             rate: 1.0,
             realtime_rate: 3.0,
             list_rate: 1.0,
+            lockout_secs: 120.0,
             http_status: false,
-            cors_origin: "*".into(),
+            cors_origin: None,
             webhook_url: None,
             webhook_in_data: false,
             state: None,
@@ -134,7 +140,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             }
             "--no-rate-limit" => (c.rate, c.realtime_rate, c.list_rate) = (0.0, 0.0, 0.0),
             "--http-status" => c.http_status = true,
-            "--cors-origin" => c.cors_origin = value("--cors-origin")?,
+            "--cors-origin" => c.cors_origin = Some(value("--cors-origin")?),
+            "--rate-limit-lockout" => {
+                c.lockout_secs = num("--rate-limit-lockout", value("--rate-limit-lockout")?)?
+            }
             "--webhook-url" => c.webhook_url = Some(value("--webhook-url")?),
             "--webhook-verify-in-data" => c.webhook_in_data = true,
             "--state" => c.state = Some(PathBuf::from(value("--state")?)),
@@ -146,7 +155,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
     if !(c.clock_speed.is_finite() && c.clock_speed > 0.0) {
         return Err("--clock-speed must be a positive number".into());
     }
-    for r in [c.rate, c.realtime_rate, c.list_rate] {
+    for r in [c.rate, c.realtime_rate, c.list_rate, c.lockout_secs] {
         if !(r.is_finite() && r >= 0.0) {
             return Err("rate limits must be >= 0".into());
         }

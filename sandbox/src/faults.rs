@@ -7,13 +7,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fault {
-    /// An HTTP error status with an HTML body (a proxy or server error page).
+    /// An HTTP error status with an HTML body (a proxy or server error page); `body` replaces
+    /// the default page (`{key}` in it is replaced by the request's API key: an echoing proxy).
     Status {
         #[serde(default = "default_status")]
         status: u16,
+        #[serde(default)]
+        body: Option<String>,
     },
-    /// The API's error envelope with this meta code (HTTP status as the sandbox's mode says).
-    Meta { code: u32 },
+    /// The API's error envelope with this meta code (HTTP status as the sandbox's mode says) and
+    /// `message` (default: the reference's text) and `data` (default `[]`); `{key}` in any of
+    /// their strings is replaced by the request's key.
+    Meta {
+        code: u32,
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        data: Option<serde_json::Value>,
+    },
     /// HTTP 429 with meta 429, and a `Retry-After` header when `retry_after` (seconds) is given.
     RateLimit {
         #[serde(default)]
@@ -116,11 +127,17 @@ mod tests {
         assert_eq!(f.take("GET", "/v2/carriers"), None);
         assert_eq!(
             f.take("GET", "/v2/trackings/get"),
-            Some(Fault::Status { status: 503 })
+            Some(Fault::Status {
+                status: 503,
+                body: None
+            })
         );
         assert_eq!(
             f.take("GET", "/v2/trackings/get"),
-            Some(Fault::Status { status: 503 })
+            Some(Fault::Status {
+                status: 503,
+                body: None
+            })
         );
         assert_eq!(f.take("GET", "/v2/trackings/get"), None);
         assert_eq!(f.take("post", "/v2/trackings/post"), Some(Fault::Reset));

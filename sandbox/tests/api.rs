@@ -166,6 +166,9 @@ fn create_get_update_delete_cycle() {
         .meta_code(),
         4017
     );
+    // An empty body with a JSON content type is `{}` (third-party v2 clients send it).
+    let empty = s.call("PUT", "/v2/trackings/china-post/RN123456789CN", Some(""));
+    assert_eq!(empty.meta_code(), 200, "{}", empty.text);
 
     // DELETE: data [], then 4017.
     let d = s.call("DELETE", "/v2/trackings/china-post/RN123456789CN", None);
@@ -588,7 +591,7 @@ fn auth_keys_and_account_isolation() {
 fn bad_requests_get_the_envelope() {
     let s = Sandbox::start(&["--no-rate-limit", "--max-body-bytes", "1000"]);
     let a = s.call("POST", "/v2/trackings/post", Some("{not json"));
-    assert_eq!(a.meta_code(), 4012);
+    assert_eq!(a.meta_code(), 4015, "not JSON");
     assert_eq!(a.status, 200, "errors come as HTTP 200 by default");
     let a = s.call_with(
         "POST",
@@ -599,7 +602,23 @@ fn bad_requests_get_the_envelope() {
             ("Content-Type", "text/plain"),
         ],
     );
-    assert_eq!(a.meta_code(), 4012);
+    assert_eq!(a.meta_code(), 4015, "not sent as JSON");
+    let bad_json = s.call("POST", "/v2/trackings/post", Some("{not json"));
+    assert_eq!(bad_json.meta_code(), 4015);
+    let wrong_key = s.call_with(
+        "POST",
+        "/v2/trackings/post",
+        Some("{not json"),
+        &[
+            ("Trackingmore-Api-Key", "nope"),
+            ("Content-Type", "text/plain"),
+        ],
+    );
+    assert_eq!(
+        wrong_key.meta_code(),
+        4001,
+        "the key is checked before the body"
+    );
     let big = format!(r#"{{"tracking_number":"{}"}}"#, "x".repeat(5000));
     assert_eq!(
         s.call("POST", "/v2/trackings/post", Some(&big)).meta_code(),
@@ -667,6 +686,17 @@ fn cors_preflight_and_headers() {
         g.header("access-control-allow-origin"),
         Some("http://127.0.0.1:5173")
     );
+}
+
+#[test]
+fn no_cors_by_default_like_the_real_api() {
+    let s = Sandbox::start(&["--no-rate-limit"]);
+    let g = s.call("GET", "/v2/trackings/getuserinfo", None);
+    assert_eq!(g.meta_code(), 200);
+    assert_eq!(g.header("access-control-allow-origin"), None);
+    let pre = s.call_with("OPTIONS", "/v2/trackings/post", None, &[]);
+    assert_eq!(pre.header("access-control-allow-origin"), None);
+    assert_eq!(pre.header("access-control-allow-methods"), None);
 }
 
 #[test]

@@ -9,7 +9,14 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn rate_limits_per_class_and_account() {
-    let s = Sandbox::start(&["--api-key", "a", "--api-key", "b"]);
+    let s = Sandbox::start(&[
+        "--api-key",
+        "a",
+        "--api-key",
+        "b",
+        "--rate-limit-lockout",
+        "0",
+    ]);
     let a = [("Trackingmore-Api-Key", "a")];
     let b = [("Trackingmore-Api-Key", "b")];
     assert_eq!(
@@ -73,8 +80,51 @@ fn rate_limits_per_class_and_account() {
 }
 
 #[test]
+fn a_429_locks_the_account_out_for_the_lockout_period() {
+    let s = Sandbox::start(&["--rate-limit-lockout", "1.5"]);
+    let info = || s.call("GET", "/v2/trackings/getuserinfo", None).meta_code();
+    assert_eq!(info(), 200);
+    assert_eq!(info(), 429, "too soon");
+    let locked = Instant::now();
+    // Past the 1 req/s interval, but inside the lockout: still 429 (and it is not extended).
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(info(), 429, "locked out");
+    while locked.elapsed() < Duration::from_millis(1600) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(info(), 200, "the lockout ends");
+}
+
+#[test]
+fn fault_messages_can_echo_the_key_and_records_redact_secrets() {
+    let s = Sandbox::start(&["--no-rate-limit"]);
+    s.fault(r#"[{"path":"/v2/trackings/getuserinfo","fault":{"kind":"meta","code":4001,"message":"bad key {key}"}},
+               {"path":"/v2/carriers","fault":{"kind":"status","status":502,"body":"<p>upstream said {key}</p>"}}]"#);
+    let a = s.call("GET", "/v2/trackings/getuserinfo", None);
+    assert_eq!(a.meta_code(), 4001);
+    assert_eq!(a.json()["meta"]["message"], format!("bad key {KEY}"));
+    let b = s.call("GET", "/v2/carriers", None);
+    assert_eq!(b.status, 502);
+    assert!(b.text.contains(KEY), "{}", b.text);
+    s.call_with(
+        "GET",
+        "/v2/trackings/getuserinfo",
+        None,
+        &[
+            ("Trackingmore-Api-Key", KEY),
+            ("Authorization", "Bearer admin-secret"),
+            ("Cookie", "session=cookie-secret"),
+        ],
+    );
+    let records = s.control("GET", "requests", None).to_string();
+    for secret in [KEY, "admin-secret", "cookie-secret"] {
+        assert!(!records.contains(secret), "{secret} in {records}");
+    }
+}
+
+#[test]
 fn rate_limit_is_configurable() {
-    let s = Sandbox::start(&["--rate-limit", "20"]);
+    let s = Sandbox::start(&["--rate-limit", "20", "--rate-limit-lockout", "0"]);
     let start = Instant::now();
     let mut ok = 0;
     while ok < 10 {

@@ -19,7 +19,7 @@ let sb;
 let dir;
 
 before(async () => {
-  sb = await startSandbox(["--no-rate-limit", "--seed-demo"]);
+  sb = await startSandbox(["--no-rate-limit", "--seed-demo", "--cors-origin", "*"]);
   dir = mkdtempSync(join(tmpdir(), "tm-consumer-"));
   const tgz = execFileSync("npm", ["pack", join(root, "pkg"), "--pack-destination", dir, "--silent"], { encoding: "utf8" }).trim().split("\n").pop();
   cpSync(join(here, "consumer"), dir, { recursive: true });

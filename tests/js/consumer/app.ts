@@ -1,10 +1,11 @@
 // A TypeScript consumer of the package, compiled with `tsc --noEmit --strict` by the package
 // test: it must type-check against the shipped .d.ts exactly as a user would write it.
-import { TrackingMore, TrackingMoreError, verifyWebhook } from "trackingmore-wasm";
-import type { Tracking, TrackingPage, BatchResult, ErrorCode, NewTracking, TrackingStatus, UserInfo } from "trackingmore-wasm";
+import { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } from "trackingmore-wasm";
+import type { Tracking, TrackingPage, BatchResult, ErrorCode, NewTracking, TrackingStatus, UserInfo, WaitInfo } from "trackingmore-wasm";
 
 export async function demo(baseUrl: string): Promise<string[]> {
-  const tm = new TrackingMore({ apiKey: "demo-key", baseUrl, requestsPerSecond: 0, timeoutMs: 5000 });
+  const waits: WaitInfo[] = [];
+  const tm = new TrackingMore({ apiKey: "demo-key", baseUrl, requestsPerSecond: 0, timeoutMs: 5000, maxWaitMs: 20000, onWait: (w) => waits.push(w) });
   const input: NewTracking = { tracking_number: "RN123456789CN", carrier_code: "china-post", title: "Shoes" };
   const out: string[] = [];
   try {
@@ -35,5 +36,14 @@ export async function demo(baseUrl: string): Promise<string[]> {
   out.push(user.email);
   const ok: boolean = await verifyWebhook("{}", user.email);
   out.push(String(ok));
+  const fresh: boolean = await verifyWebhook("{}", user.email, { maxAgeSeconds: 300 });
+  out.push(String(fresh));
+  try {
+    const hooked: Tracking = await parseWebhook("{}", user.email, { maxAgeSeconds: 300 });
+    out.push(hooked.tracking_number);
+  } catch (e) {
+    if (e instanceof TrackingMoreError && e.code === "INVALID_WEBHOOK") out.push(e.code);
+  }
+  out.push(waits.map((w) => `${w.reason}:${w.ms}:${w.attempt}:${w.code ?? ""}`).join(","));
   return out;
 }

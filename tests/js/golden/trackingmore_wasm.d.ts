@@ -4,7 +4,7 @@
 /** The eight v2 statuses. */
 export type TrackingStatus = "pending" | "notfound" | "transit" | "pickup" | "delivered" | "undelivered" | "exception" | "expired";
 /** `TrackingMoreError.code`. */
-export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "TRACKING_EXISTS" | "TRACKING_NOT_FOUND" | "CARRIER_NOT_DETECTED" | "QUOTA_EXCEEDED" | "BAD_REQUEST" | "RATE_LIMITED" | "SERVER_ERROR" | "TIMEOUT" | "ABORTED" | "NETWORK" | "DECODE";
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "TRACKING_EXISTS" | "TRACKING_NOT_FOUND" | "CARRIER_NOT_DETECTED" | "QUOTA_EXCEEDED" | "BAD_REQUEST" | "RATE_LIMITED" | "SERVER_ERROR" | "TIMEOUT" | "ABORTED" | "NETWORK" | "DECODE" | "INVALID_WEBHOOK";
 /** Options of `new TrackingMore(...)`. */
 export interface TrackingMoreOptions {
     /** The account's API key. Required unless `baseUrl` is given (proxy mode: no key is sent). */
@@ -27,6 +27,26 @@ export interface TrackingMoreOptions {
     fetch?: typeof fetch;
     /** Extra headers on every request. */
     headers?: Record<string, string>;
+    /** Told before every wait the client makes (pacing, backoff, a 429 hold): no wait is silent. A throwing hook never breaks the call. */
+    onWait?: (wait: WaitInfo) => void;
+    /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit. */
+    maxWaitMs?: number;
+}
+/** Options of `verifyWebhook` and `parseWebhook`. */
+export interface WebhookOptions {
+    /** Also reject a `timeStr` (unix seconds) further than this from now, either way: v2 signs only `timeStr`, so this is the only bound on a replayed body. */
+    maxAgeSeconds?: number;
+}
+/** A wait the client is about to make (`onWait`). */
+export interface WaitInfo {
+    /** `pacing`: for a slot of the client's own spacing; `retry`: backing off after a failure; `rate_limited`: the lane is held after a 429. */
+    reason: "pacing" | "retry" | "rate_limited";
+    /** Milliseconds. */
+    ms: number;
+    /** The attempt it waits to make (1 = the first). */
+    attempt: number;
+    /** The error code behind a retry or a hold. */
+    code?: ErrorCode;
 }
 /** Options every method takes last. */
 export interface CallOptions { signal?: AbortSignal; }
@@ -560,9 +580,17 @@ export interface TrackingRef {
 
 
 /**
+ * Verifies a v2 webhook like `verifyWebhook` and resolves with its tracking (`data`), normalised
+ * exactly like API answers; rejects with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale
+ * signature, malformed body).
+ */
+export function parseWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions | null): Promise<Tracking>;
+
+/**
  * Verifies a v2 webhook: `verifyInfo.signature` (top level or inside `data`) against
  * hex HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time.
- * Malformed bodies give `false`.
+ * Malformed bodies give `false`; with `{ maxAgeSeconds }`, so does a `timeStr` further than that
+ * from now (v2 signs only `timeStr`: freshness is the only bound on a replayed body).
  */
-export function verifyWebhook(body: string | object, accountEmail: string): Promise<boolean>;
+export function verifyWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions | null): Promise<boolean>;
 
