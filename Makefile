@@ -5,10 +5,10 @@ CRATE := trackingmore_wasm
 NODE_BIN := tests/js/node_modules/.bin
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup setup-browser sandbox pkg demo test lint test-rust test-wasm test-js bench size clean
+.PHONY: help setup setup-browser sandbox pkg www demo test lint test-rust test-wasm test-js bench size clean
 
 help:
-	@echo "make demo   build everything and run the demo against the embedded sandbox"
+	@echo "make demo   build everything; run the sandbox, the Worker and the pages; a console tour"
 	@echo "make test   everything: lint, native tests, sandbox tests, wasm tests (Node + Chromium), JS/package tests"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  benchmarks (print figures)"
@@ -38,6 +38,12 @@ pkg: setup
 	cp README.md LICENSE pkg/
 	@scripts/size.sh
 
+# The sample pages import the package as plain ES modules from ./pkg/ next to them (the Worker
+# serves www/ as its static assets): a copy of the built package, git-ignored like pkg's output.
+www: pkg
+	rm -rf www/pkg && mkdir -p www/pkg
+	cp -r pkg/browser.js pkg/trackingmore_wasm.js pkg/trackingmore_wasm_bg.wasm pkg/snippets www/pkg/
+
 size:
 	@scripts/size.sh
 
@@ -53,17 +59,19 @@ test-rust:
 test-wasm: pkg setup-browser
 	scripts/with-sandbox.sh scripts/test-wasm.sh
 
-test-js: pkg setup-browser
+test-js: www setup-browser
 	scripts/with-sandbox.sh node --test tests/js/
 
 test: setup lint test-rust test-wasm test-js
 
-demo: pkg sandbox
-	scripts/with-sandbox.sh --seed-demo -- node scripts/demo.mjs
+# The whole stack: sandbox (the API), the Worker in workerd (wrangler dev) serving the pages, and a
+# console tour through the Worker; serves until Ctrl-C (DEMO_EXIT=1: stop after the tour).
+demo: www sandbox
+	node scripts/demo.mjs
 
 bench: pkg
 	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node --expose-gc bench/decode.mjs
 
 clean:
 	cargo clean
-	rm -rf pkg/$(CRATE)* pkg/snippets pkg/README.md pkg/LICENSE tests/js/node_modules
+	rm -rf pkg/$(CRATE)* pkg/snippets pkg/README.md pkg/LICENSE tests/js/node_modules worker/node_modules www/pkg

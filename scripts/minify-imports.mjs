@@ -127,6 +127,26 @@ for (const [from, to] of renamed) {
   if (hits === 0) throw new Error(`${from} is not in ${gluePath}`);
   glue = glue.replace(re, to);
 }
+// wasm-bindgen imports a snippet module once per `extern` block that uses it (`import * as
+// import1 …`, `import * as import2 …` of the same file) and lists each under the same key of the
+// imports object: bundlers warn about the duplicate key. Keep the first, drop the repeats.
+const namespaces = new Map();
+const dropped = [];
+glue = glue.replace(/^import \* as (\w+) from (["'])([^"']+)\2;?\n/gm, (line, alias, _q, path) => {
+  if (!namespaces.has(path)) {
+    namespaces.set(path, alias);
+    return line;
+  }
+  const kept = namespaces.get(path);
+  dropped.push([alias, kept, path]);
+  return "";
+});
+for (const [alias, kept, path] of dropped) {
+  const entry = new RegExp(`^\\s*(["'])${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\1: ${alias},\\n`, "m");
+  glue = glue.replace(entry, "");
+  glue = glue.replace(new RegExp(`\\b${alias}\\b`, "g"), kept);
+}
+
 writeFileSync(wasmPath, Buffer.concat(out));
 writeFileSync(gluePath, glue);
 console.log(`minify-imports: ${renamed.size} imports and ${exported.size} exports renamed`);

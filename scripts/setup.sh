@@ -35,6 +35,12 @@ if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/n
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The Worker's own dependencies (wrangler, and the package itself as file:../pkg).
+if [ ! -d worker/node_modules ] || [ worker/package-lock.json -nt worker/node_modules/.package-lock.json ]; then
+  log "npm ci in worker"
+  (cd worker && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ "${1:-}" = browser ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Debian's chromium and chromium-driver"

@@ -1,0 +1,158 @@
+// The operations console: the package in proxy mode with an admin token (in memory only), for
+// bulk imports with live progress, the status chart and the tracking list.
+import { TrackingMore } from "trackingmore-wasm";
+import { apiBase, explain, el } from "./common.js";
+
+const $ = (id) => document.getElementById(id);
+let tm = null;
+const STATUSES = ["pending", "notfound", "transit", "pickup", "delivered", "undelivered", "exception", "expired"];
+const COLORS = { pending: "#8a94a6", notfound: "#b0b7c4", transit: "#2f5bea", pickup: "#5b7cf0", delivered: "#1f8a4c", undelivered: "#d9822b", exception: "#c0392b", expired: "#b86e00" };
+
+function fail(e) {
+  $("error").textContent = explain(e);
+}
+
+$("auth").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("error").textContent = "";
+  const token = $("token").value.trim();
+  tm?.free();
+  // The token goes in an Authorization header to the Worker; the API key never reaches the page.
+  tm = new TrackingMore({ baseUrl: apiBase(), headers: { Authorization: `Bearer ${token}` }, maxWaitMs: 30000 });
+  $("connect").disabled = true;
+  try {
+    const user = await tm.userInfo();
+    $("account").textContent = `Connected: ${user.email}, ${user.track_number ?? "?"} trackings left in the quota.`;
+    $("token").value = "";
+    for (const id of ["import", "apply"]) $(id).disabled = false;
+    await Promise.all([chart(), list(1)]);
+  } catch (e) {
+    tm.free();
+    tm = null;
+    $("account").textContent = "";
+    fail(e);
+  } finally {
+    $("connect").disabled = false;
+  }
+});
+
+// ---- Import ----
+
+$("file").addEventListener("change", async () => {
+  const f = $("file").files[0];
+  if (f) $("csv").value = await f.text();
+});
+
+/** Rows of `tracking_number,carrier_code[,title]` (a header line and blank lines are skipped). */
+export function parseCsv(text) {
+  const rows = [];
+  for (const line of text.split(/\r?\n/)) {
+    const cells = line.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+    if (!cells[0] || /^tracking[_ ]?number$/i.test(cells[0])) continue;
+    const row = { tracking_number: cells[0], carrier_code: (cells[1] || "").toLowerCase() };
+    if (cells[2]) row.title = cells[2];
+    rows.push(row);
+  }
+  return rows;
+}
+
+$("import").addEventListener("click", async () => {
+  $("error").textContent = "";
+  const inputs = parseCsv($("csv").value);
+  if (!inputs.length) return fail({ code: "INVALID_INPUT", message: "no rows to import" });
+  $("import").disabled = true;
+  $("progress-wrap").hidden = false;
+  $("progress").value = 0;
+  $("progress").max = inputs.length;
+  $("progress-text").textContent = `0 of ${inputs.length} done`;
+  $("rows").replaceChildren();
+  try {
+    const result = await tm.createTrackings(inputs, {
+      onProgress: ({ done, total, added, failed }) => {
+        $("progress").value = done;
+        $("progress-text").textContent = `${done} of ${total} done: ${added} added, ${failed} failed`;
+      },
+    });
+    // Every input is in `trackings` or `errors`: one row each, in input order.
+    const byKey = new Map();
+    for (const t of result.trackings) byKey.set(`${t.carrier_code}/${t.tracking_number}`, { ok: true });
+    for (const e of result.errors) byKey.set(`${e.carrier_code}/${e.tracking_number}`, { ok: false, e });
+    const body = $("rows");
+    inputs.forEach((input, i) => {
+      const r = byKey.get(`${input.carrier_code}/${input.tracking_number}`);
+      const cell = r?.ok
+        ? el("td", { class: "ok", text: "Added" })
+        : el("td", { class: "fail", text: r ? `${r.e.code}${r.e.metaCode ? ` (${r.e.metaCode})` : ""}: ${r.e.message}` : "unaccounted" });
+      body.append(el("tr", { "data-result": r?.ok ? "ok" : "failed" },
+        el("td", { text: String(i + 1) }), el("td", { class: "mono", text: input.tracking_number }),
+        el("td", { text: input.carrier_code }), cell));
+    });
+    $("rows-wrap").hidden = false;
+    $("progress-text").textContent = `Finished: ${result.added} added, ${result.errors.length} failed, of ${inputs.length}.`;
+    await Promise.all([chart(), list(1)]);
+  } catch (e) {
+    fail(e);
+  } finally {
+    $("import").disabled = false;
+  }
+});
+
+// ---- Chart ----
+
+async function chart() {
+  const counts = await tm.statusCounts();
+  const max = Math.max(1, ...STATUSES.map((s) => counts[s] ?? 0));
+  const w = 640, h = 220, pad = 28, bw = (w - pad * 2) / STATUSES.length;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", STATUSES.map((s) => `${s}: ${counts[s] ?? 0}`).join(", "));
+  svg.style.width = "100%";
+  const add = (tag, attrs, text) => {
+    const n = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    if (text !== undefined) n.textContent = text;
+    svg.append(n);
+  };
+  STATUSES.forEach((s, i) => {
+    const v = counts[s] ?? 0;
+    const bh = ((h - pad * 2.2) * v) / max;
+    const x = pad + i * bw + 6, y = h - pad - bh;
+    add("rect", { x, y, width: bw - 12, height: Math.max(bh, 1), rx: 3, fill: COLORS[s], "data-status": s });
+    add("text", { x: x + (bw - 12) / 2, y: y - 6, "text-anchor": "middle", "font-size": 13 }, String(v));
+    add("text", { x: x + (bw - 12) / 2, y: h - 8, "text-anchor": "middle", "font-size": 12, fill: "#5b6475" }, s);
+  });
+  $("chart").replaceChildren(svg);
+}
+
+// ---- List ----
+
+let page = 1;
+const LIMIT = 20;
+
+async function list(p) {
+  const query = { page: p, limit: LIMIT };
+  const status = $("status-filter").value;
+  if (status) query.status = status;
+  const numbers = $("numbers-filter").value.trim();
+  if (numbers) query.numbers = numbers;
+  const result = await tm.listTrackings(query);
+  page = p;
+  const rows = result.items.map((t) => el("tr", {},
+    el("td", { class: "mono", text: t.tracking_number }), el("td", { text: t.carrier_code }),
+    el("td", {}, el("span", { class: `badge ${t.status}`, text: t.status })), el("td", { text: t.lastEvent || "" })));
+  $("list").replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4", class: "empty", text: "No trackings match." }))]));
+  const pages = Math.max(1, Math.ceil(result.total / LIMIT));
+  $("page-info").textContent = `Page ${page} of ${pages} (${result.total} trackings)`;
+  $("prev").disabled = page <= 1;
+  $("next").disabled = page >= pages;
+}
+
+$("filter").addEventListener("submit", (event) => {
+  event.preventDefault();
+  $("error").textContent = "";
+  list(1).catch(fail);
+});
+$("prev").addEventListener("click", () => list(page - 1).catch(fail));
+$("next").addEventListener("click", () => list(page + 1).catch(fail));
