@@ -60,7 +60,7 @@ test-wasm: pkg setup-browser
 	scripts/with-sandbox.sh scripts/test-wasm.sh
 
 test-js: www setup-browser
-	scripts/with-sandbox.sh node --test tests/js/
+	scripts/with-sandbox.sh node --test --test-concurrency=4 tests/js/
 
 test: setup lint test-rust test-wasm test-js
 

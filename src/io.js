@@ -26,11 +26,21 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     if (signal) signal.removeEventListener("abort", onAbort);
   }
 }
+// Timers take at most 2^31-1 ms (a longer one fires at once): a longer sleep chains them.
+const MAX_TIMER = 2147483647;
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject();
+    const end = Date.now() + ms;
+    let t;
     const onAbort = () => { clearTimeout(t); reject(); };
-    const t = setTimeout(() => { if (signal) signal.removeEventListener("abort", onAbort); resolve(); }, ms);
+    const tick = () => {
+      const left = end - Date.now();
+      if (left > 0) return (t = setTimeout(tick, Math.min(left, MAX_TIMER)));
+      if (signal) signal.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    t = setTimeout(tick, Math.min(ms, MAX_TIMER));
     if (signal) signal.addEventListener("abort", onAbort, { once: true });
   });
 }

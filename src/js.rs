@@ -1172,7 +1172,13 @@ impl Engine {
     fn create_trackings(&self, inputs: JsValue, opts: JsValue) -> Promise {
         let ep = Endpoint::CreateTrackings;
         let prepared = (|| {
-            let on_progress = get(&opts, "onProgress").dyn_into::<Function>().ok();
+            let on_progress = match get(&opts, "onProgress") {
+                v if v.is_undefined() || v.is_null() => None,
+                v => Some(
+                    v.dyn_into::<Function>()
+                        .map_err(|_| Error::invalid("onProgress must be a function"))?,
+                ),
+            };
             let (b, reqs) = batch(ep, &inputs, "inputs", false, on_progress)?;
             let signal = signal_of(&opts)?;
             let concurrency = opt_number(&opts, "concurrency", 2.0)

@@ -54,18 +54,24 @@ impl RetryPolicy {
     }
 }
 
-/// Reads a `Retry-After` header: delay-seconds, or an HTTP date relative to `now_ms`.
+/// The longest `Retry-After` taken at its word: one day. A longer one is garbage (a proxy's bug,
+/// a timestamp sent as seconds) and is ignored, so the usual backoff or cooldown applies.
+pub const MAX_RETRY_AFTER_MS: u64 = 86_400_000;
+
+/// Reads a `Retry-After` header: delay-seconds, or an HTTP date relative to `now_ms`; `None`
+/// when it is neither, or further away than [`MAX_RETRY_AFTER_MS`].
 pub fn parse_retry_after(
     value: &str,
     now_ms: f64,
     parse_date: impl Fn(&str) -> Option<f64>,
 ) -> Option<u64> {
     let v = value.trim();
-    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return crate::error::parse_int(v).map(|s| (s as u64).saturating_mul(1000));
-    }
-    let at = parse_date(v)?;
-    Some((at - now_ms).max(0.0) as u64)
+    let ms = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        crate::error::parse_int(v).map(|s| (s as u64).saturating_mul(1000))?
+    } else {
+        (parse_date(v)? - now_ms).max(0.0) as u64
+    };
+    (ms <= MAX_RETRY_AFTER_MS).then_some(ms)
 }
 
 /// Why a call waits (told to `onWait` / [`crate::client::Core::set_on_wait`]).
@@ -289,6 +295,16 @@ mod tests {
             Some(3000)
         );
         assert_eq!(parse_retry_after("soon", 0.0, |_| None), None);
+        assert_eq!(parse_retry_after("86400", 0.0, |_| None), Some(86_400_000));
+        assert_eq!(
+            parse_retry_after("86401", 0.0, |_| None),
+            None,
+            "over a day: garbage"
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999", 0.0, |_| None),
+            None
+        );
     }
 
     #[test]

@@ -625,6 +625,19 @@ fn api(
         Ok((code, data)) if matches!(endpoint, E::Carriers) => {
             json_response(200, &json!({"meta": {"code": code}, "data": data}))
         }
+        // getuserinfo's `phone` as in the doc sample: `"phone":+8612345678910`, not valid JSON.
+        Ok((code, data)) if matches!(endpoint, E::UserInfo) => {
+            let status = if app.cfg.http_status {
+                http_status_for(code)
+            } else {
+                200
+            };
+            let n = ep::USERINFO_PHONE.to_string();
+            let text = envelope(code, default_message(code), data)
+                .to_string()
+                .replace(&format!("\"phone\":{n}"), &format!("\"phone\":+{n}"));
+            raw_response(status, "application/json", text)
+        }
         Ok((code, data)) => app.api_response(code, default_message(code), data),
         Err(e) => app.error_response(&e),
     }

@@ -242,6 +242,22 @@ test("webhooks from the sandbox: parseWebhook verifies, bounds freshness and nor
   }
 });
 
+test("a Retry-After of more than a day is ignored (it overflowed timers: found by the fuzz test)", async () => {
+  const sb = await startLocal();
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on("warning", onWarning);
+  const waits = [];
+  const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, rateLimitCooldownMs: 300, onWait: (w) => waits.push(w.ms) });
+  await sb.fault({ path: "/v2/trackings/getuserinfo", fault: { kind: "rate_limit", retry_after: 4000000000 } });
+  const t0 = Date.now();
+  assert.ok((await c.userInfo()).email);
+  assert.ok(Date.now() - t0 >= 290, "the cooldown applied, not an overflowed timer that fires at once");
+  assert.deepEqual(waits, [300]);
+  process.off("warning", onWarning);
+  assert.deepEqual(warnings, []);
+});
+
 test("onWait and maxWaitMs are checked", () => {
   for (const bad of [{ onWait: 5 }, { maxWaitMs: -1 }, { maxWaitMs: "soon" }]) {
     assert.throws(() => new TrackingMore({ apiKey: "k", ...bad }), (e) => e.code === "INVALID_INPUT");

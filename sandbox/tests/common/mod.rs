@@ -22,8 +22,25 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The body as JSON, tolerating the one documented quirk a client must (getuserinfo's
+    /// `"phone":+8612345678910`, a number with a `+`, read as a string).
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+        let text = match self.text.find("\"phone\":+") {
+            Some(i) => {
+                let start = i + "\"phone\":".len();
+                let end = self.text[start + 1..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .map_or(self.text.len(), |j| start + 1 + j);
+                format!(
+                    "{}\"{}\"{}",
+                    &self.text[..start],
+                    &self.text[start..end],
+                    &self.text[end..]
+                )
+            }
+            None => self.text.clone(),
+        };
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
     pub fn meta_code(&self) -> i64 {
         self.json()["meta"]["code"].as_i64().unwrap_or(-1)
