@@ -69,8 +69,9 @@ test: setup lint test-rust test-wasm test-js
 demo: www sandbox
 	node scripts/demo.mjs
 
-bench: pkg
+bench: pkg sandbox
 	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node --expose-gc bench/decode.mjs
+	node --expose-gc bench/memory.mjs --calls 100000
 
 clean:
 	cargo clean

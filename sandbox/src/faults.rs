@@ -53,7 +53,8 @@ fn default_large() -> usize {
 }
 
 /// A queued rule: applies to requests whose path starts with `path` (and whose method matches,
-/// when given), `count` times.
+/// when given), `count` times — to every `every`-th such request (default 1: each one), so that
+/// faults can be spread through a long run instead of hitting consecutive requests.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rule {
     #[serde(default = "default_path")]
@@ -62,6 +63,11 @@ pub struct Rule {
     pub method: Option<String>,
     #[serde(default = "default_count")]
     pub count: u32,
+    #[serde(default = "default_count")]
+    pub every: u32,
+    /// Matching requests seen so far (for `every`).
+    #[serde(default, skip_serializing)]
+    pub seen: u32,
     pub fault: Fault,
 }
 
@@ -93,14 +99,24 @@ impl Faults {
         &self.rules
     }
 
-    /// Takes one use of the first rule matching the request.
+    /// Takes one use of the first rule that matches the request and whose turn it is.
     pub fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
-        let i = self.rules.iter().position(|r| {
-            path.starts_with(&r.path)
+        let mut hit = None;
+        for (i, r) in self.rules.iter_mut().enumerate() {
+            let matches = path.starts_with(&r.path)
                 && r.method
                     .as_deref()
-                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
-        })?;
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            if !matches {
+                continue;
+            }
+            r.seen += 1;
+            if r.seen % r.every.max(1) == 0 {
+                hit = Some(i);
+                break;
+            }
+        }
+        let i = hit?;
         let rule = &mut self.rules[i];
         rule.count -= 1;
         let fault = rule.fault.clone();
@@ -142,5 +158,21 @@ mod tests {
         assert_eq!(f.take("GET", "/v2/trackings/get"), None);
         assert_eq!(f.take("post", "/v2/trackings/post"), Some(Fault::Reset));
         assert!(f.list().is_empty());
+    }
+
+    #[test]
+    fn every_spreads_a_rule_over_matching_requests() {
+        let mut f = Faults::default();
+        f.push(
+            serde_json::from_str(r#"{"path":"/v2","count":2,"every":3,"fault":{"kind":"reset"}}"#)
+                .unwrap(),
+        );
+        let hits: Vec<bool> = (0..9)
+            .map(|_| f.take("GET", "/v2/carriers").is_some())
+            .collect();
+        assert_eq!(
+            hits,
+            [false, false, true, false, false, true, false, false, false]
+        );
     }
 }
