@@ -1,28 +1,46 @@
 #!/usr/bin/env bash
 # Builds the release wasm of the npm package and prints its path.
 #
-# The package's wasm is built with the standard library compiled from source for it (`-Z build-std`)
-# and the `immediate-abort` panic strategy: a panic traps at once (as `panic = "abort"` already
-# does in wasm) without the panic-message formatting machinery, and std is optimised for size with
-# the crate. That is ~4 KB gzip of the package. Both are unstable cargo/rustc features, enabled on
-# the machine's stable toolchain with RUSTC_BOOTSTRAP=1 (as projects such as the Linux kernel do)
-# and used only for this one artifact: every test, lint and the Rust API build stay plain stable.
-# Needs the `rust-src` component (scripts/setup.sh adds it). Without it, if that build fails (a
-# toolchain whose unstable flags differ), or with TM_PLAIN_BUILD=1, the plain stable release build
-# is used: same behaviour, larger wasm (the size report says which).
+# The preferred build compiles the standard library for the package (`-Z build-std`) with the
+# `immediate-abort` panic strategy: a panic traps at once (as `panic = "abort"` already does in
+# wasm) without the panic-message formatting machinery, and std is optimised for size with the
+# crate: ~4 KB gzip of the package. Both are unstable, so this one artifact is built with a
+# pinned nightly toolchain (NIGHTLY below; scripts/setup.sh installs it with rust-src and the
+# wasm target). Every test, lint and the Rust API build stay on the machine's stable toolchain.
+#
+# Without that nightly (or with TM_PLAIN_BUILD=1) the plain stable release build is used: same
+# behaviour, larger wasm. The build taken is written to target/wasm-build.txt (the size report
+# prints it). Under CI, a failing nightly build is an error, not a silent fallback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crate=trackingmore_wasm
-if [ "${TM_PLAIN_BUILD:-}" != 1 ] && [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
-  if CARGO_TARGET_DIR=target/pkg RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-    cargo build --release --lib --target wasm32-unknown-unknown -Z build-std=std,panic_abort >&2; then
+NIGHTLY=nightly-2026-10-29
+note=target/wasm-build.txt
+mkdir -p target
+
+have_nightly() {
+  rustup toolchain list 2>/dev/null | grep -q "^$NIGHTLY" &&
+    rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q "^rust-src"
+}
+
+if [ "${TM_PLAIN_BUILD:-}" = 1 ]; then
+  reason="TM_PLAIN_BUILD=1"
+elif have_nightly; then
+  if CARGO_TARGET_DIR=target/pkg RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    cargo "+$NIGHTLY" build --release --lib --target wasm32-unknown-unknown -Z build-std=std,panic_abort >&2; then
+    echo "build-std with $NIGHTLY (std compiled for the package, panic=immediate-abort)" >"$note"
     echo "target/pkg/wasm32-unknown-unknown/release/$crate.wasm"
     exit 0
   fi
-  echo "build-wasm: the build with std compiled for it failed; plain stable build (larger wasm)" >&2
+  if [ "${CI:-}" = true ]; then
+    echo "build-wasm: the $NIGHTLY build failed although the toolchain is installed: not falling back under CI" >&2
+    exit 1
+  fi
+  reason="the $NIGHTLY build failed"
 else
-  echo "build-wasm: rust-src missing or TM_PLAIN_BUILD=1: plain stable build (larger wasm)" >&2
+  reason="$NIGHTLY with rust-src is not installed (scripts/setup.sh installs it)"
 fi
+echo "build-wasm: plain stable build, larger wasm: $reason" >&2
 cargo build --release --lib --target wasm32-unknown-unknown >&2
+echo "plain stable release build ($reason)" >"$note"
 echo "target/wasm32-unknown-unknown/release/$crate.wasm"

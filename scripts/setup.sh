@@ -14,11 +14,15 @@ fi
 for comp in clippy rustfmt; do
   rustup component list --installed 2>/dev/null | grep -q "^$comp" || rustup component add "$comp"
 done
-# rust-src: the package's wasm is built with std compiled for it (scripts/build-wasm.sh, which
-# falls back to the plain build, with a larger wasm, when it can not be had).
-if ! rustup component list --installed 2>/dev/null | grep -q "^rust-src"; then
-  log "adding the rust-src component"
-  rustup component add rust-src || log "rust-src unavailable: the package's wasm will be larger"
+# The package's wasm is built with std compiled for it, on a pinned nightly (scripts/build-wasm.sh
+# names it and falls back to the plain stable build, with a larger wasm, when it can not be had).
+nightly=$(sed -n 's/^NIGHTLY=//p' scripts/build-wasm.sh)
+if ! rustup toolchain list 2>/dev/null | grep -q "^$nightly" ||
+  ! rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep -q "^rust-src" ||
+  ! rustup target list --toolchain "$nightly" --installed 2>/dev/null | grep -q "^wasm32-unknown-unknown$"; then
+  log "installing $nightly with rust-src and the wasm target (the package's size build)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src --target wasm32-unknown-unknown ||
+    log "$nightly unavailable: the package's wasm will be the larger plain stable build"
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly. No --locked: its

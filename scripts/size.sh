@@ -8,3 +8,5 @@ raw=$(cat "${files[@]}" "${snippets[@]}" | wc -c)
 gz=$(cat "${files[@]}" "${snippets[@]}" | gzip -9 | wc -c)
 printf 'package size: wasm %s B, glue %s B; wasm+glue %s B raw, %s B gzip\n' \
   "$(wc -c < trackingmore_wasm_bg.wasm)" "$(cat trackingmore_wasm.js "${snippets[@]}" | wc -c)" "$raw" "$gz"
+build=$(cat ../target/wasm-build.txt 2>/dev/null || echo "unknown build")
+printf 'built with: %s\n' "$build"

@@ -2,8 +2,10 @@
 // fetch with a per-attempt timeout, abortable sleeps, Web Crypto, the error class, and the small
 // loop that performs the I/O a wasm `Task` asks for. Every decision stays in Rust.
 
-// One attempt: resolves with [status, retryAfter, text] from a response, or [kind, message]
-// ("aborted", "timeout", "network") when there was none. Never rejects.
+// One attempt: resolves with [status, retryAfter, text] from a response, or [kind, message,
+// cause] ("aborted", "timeout", "network") when there was none. Never rejects. `cause` is the
+// underlying failure (refused, DNS, TLS: the `cause` fetch itself reports), rebuilt as a plain
+// Error whose message, like `message`, is scrubbed of the key.
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
   if (signal && signal.aborted) return ["aborted", ""];
   const f = fetchFn || globalThis.fetch;
@@ -20,7 +22,13 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     return [res.status, res.headers.get("retry-after"), text];
   } catch (e) {
     const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
-    return [kind, e && e.message ? String(e.message) : String(e)];
+    const key = init.headers && init.headers["Trackingmore-Api-Key"];
+    const clean = (t) => (key ? scrub(String(t), key) : String(t));
+    const under = (e && e.cause) || e;
+    const cause = new Error(clean(under && under.message !== undefined ? under.message : under));
+    if (under && typeof under.name === "string") cause.name = under.name;
+    if (under && under.code !== undefined) cause.code = under.code;
+    return [kind, clean(e && e.message ? e.message : e), cause];
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener("abort", onAbort);
@@ -56,6 +64,9 @@ export class TrackingMoreError extends Error {
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
+// Class names survive minification, so that `err.constructor.name` and `console.log(err)` read
+// "TrackingMoreError" (and "TrackingMore" below).
+Object.defineProperty(TrackingMoreError, "name", { value: "TrackingMoreError" });
 // Every text the server or the network wrote passes here before it reaches an error: the key,
 // and its percent-encoded form, become "[redacted]".
 export function scrub(text, key) {
@@ -75,8 +86,10 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The public class: each method forwards to the wasm `Engine` by number (one wasm export instead
-// of nineteen); argument checks, requests and results are all the engine's.
+// The public class: each method forwards to the wasm `Engine` by name (one wasm export instead
+// of nineteen); argument checks, requests and results are all the engine's. This list, the
+// engine's `call` and the TypeScript declaration are checked against each other by
+// tests/js/surface.test.mjs.
 const METHODS = "carriers detectCarrier createTracking getTracking updateTracking deleteTracking " +
   "realtimeTracking changeCarrier createTrackings listTrackings updateTrackings deleteTrackings " +
   "stopUpdating userInfo statusCounts checkRemote transitTimes airCargo";
@@ -98,9 +111,10 @@ export function api(Engine) {
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
-  METHODS.split(" ").forEach((name, op) =>
-    define(name, { [name](a, b, c, d) { return engine(this).call(op, a, b, c, d); } }[name]));
+  METHODS.split(" ").forEach((name) =>
+    define(name, { [name](a, b, c, d) { return engine(this).call(name, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
+  Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
   return { TrackingMore, TrackingMoreError };
 }
 // The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are

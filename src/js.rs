@@ -9,7 +9,7 @@ use crate::batch;
 use crate::client::{Attempt, Chunks, Core, Reply, Settings};
 use crate::encode::{self, HttpRequest};
 use crate::endpoints::{Endpoint, Method};
-use crate::error::{Error, ErrorCode};
+use crate::error::{cat, Error, ErrorCode};
 use crate::retry::RetryPolicy;
 use crate::transport::{reply_of, FetchTransport};
 use crate::validate::{self, Fields};
@@ -209,6 +209,23 @@ fn invalid(msg: impl Into<String>) -> JsValue {
     Error::invalid(msg).into()
 }
 
+/// `http://host…`, `https://host…`, or a path on the page's own origin (`/v2`); no blanks.
+fn is_base_url(b: &str) -> bool {
+    if b.bytes()
+        .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+    {
+        return false;
+    }
+    let lower = b.to_ascii_lowercase();
+    match lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
+        None => b.starts_with('/') && !b.starts_with("//"),
+    }
+}
+
 /// A number option: absent → default; otherwise finite and ≥ 0.
 fn opt_number(o: &JsValue, k: &str, default: f64) -> Result<f64, JsValue> {
     let v = get(o, k);
@@ -261,6 +278,8 @@ struct Unit {
     /// `createTracking`: the GET of the tracking, sent instead of failing when a retry answers
     /// 4016 after an attempt that may have created it.
     then_get: Option<HttpRequest>,
+    /// The underlying failure of the last attempt that got no response (`NETWORK`'s `cause`).
+    cause: JsValue,
 }
 
 impl Unit {
@@ -270,6 +289,7 @@ impl Unit {
             attempt: Attempt::new(ep),
             started: false,
             then_get: None,
+            cause: JsValue::UNDEFINED,
         }
     }
 }
@@ -333,6 +353,7 @@ impl Task {
         }
         if !ev.is_undefined() {
             core.landed(&mut u.attempt);
+            u.cause = Reflect::get(&ev, &2.into()).unwrap_or(JsValue::UNDEFINED);
             let err = match reply_of(&ev).and_then(Reply::into_result) {
                 Ok(data) => return Err(Ok(data)),
                 Err(e) => e,
@@ -392,17 +413,25 @@ impl Task {
 
     /// The call's result (or its error), once every unit is settled.
     pub fn finish(self) -> Result<JsValue, JsValue> {
+        let cause = self.units.first().map(|u| u.cause.clone());
         let results = self.chunks.into_results();
         match self.finish {
             Finish::One(post) => results
                 .into_iter()
                 .next()
                 .unwrap_or_else(|| Err(aborted()))
-                .and_then(|d| post.apply(d)),
+                .and_then(|d| post.apply(d))
+                .map_err(|e| {
+                    let network = e.code() == ErrorCode::Network;
+                    let err = JsValue::from(e);
+                    if let Some(c) = cause.filter(|c| network && c.is_object()) {
+                        set(&err, "cause", &c);
+                    }
+                    err
+                }),
             Finish::Create(b) => Ok(create_result(&b, results, &self.core)),
             Finish::Many(b) => Ok(many_result(&b, results, &self.core)),
         }
-        .map_err(JsValue::from)
     }
 }
 
@@ -917,6 +946,13 @@ impl Engine {
             if b.trim().is_empty() {
                 return Err(invalid("baseUrl must not be empty"));
             }
+            if !is_base_url(&b) {
+                return Err(invalid(cat(&[
+                    "baseUrl must be an http(s) URL (e.g. https://api.trackingmore.com/v2) or, in a page, a path on its own origin (/v2); got \"",
+                    &b,
+                    "\"",
+                ])));
+            }
             b
         };
         let max_retries = opt_number(&o, "maxRetries", 2.0)?;
@@ -982,27 +1018,31 @@ impl Engine {
         })
     }
 
-    /// Runs method number `op` of the JS class (see `api` in `io.js`) with its arguments.
-    pub fn call(&self, op: u32, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
-        match op {
-            0 => self.carriers(a),
-            1 => self.detect_carrier(a, b),
-            2 => self.create_tracking(a, b),
-            3 => self.get_tracking(a, b, c),
-            4 => self.update_tracking(a, b, c, d),
-            5 => self.delete_tracking(a, b, c),
-            6 => self.realtime_tracking(a, b),
-            7 => self.change_carrier(a, b, c, d),
-            8 => self.create_trackings(a, b),
-            9 => self.list_trackings(a, b),
-            10 => self.update_trackings(a, b),
-            11 => self.delete_trackings(a, b),
-            12 => self.stop_updating(a, b),
-            13 => self.user_info(a),
-            14 => self.status_counts(a, b),
-            15 => self.check_remote(a, b),
-            16 => self.transit_times(a, b),
-            _ => self.air_cargo(a, b),
+    /// Runs the JS class's method `name` (see `api` in `io.js`) with its arguments. Operations
+    /// are named, never numbered: an unknown name is an error, not another endpoint (and
+    /// tests/js/surface.test.mjs checks that this list, the facade's and the TypeScript class
+    /// declaration name the same methods).
+    pub fn call(&self, name: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+        match name {
+            "carriers" => self.carriers(a),
+            "detectCarrier" => self.detect_carrier(a, b),
+            "createTracking" => self.create_tracking(a, b),
+            "getTracking" => self.get_tracking(a, b, c),
+            "updateTracking" => self.update_tracking(a, b, c, d),
+            "deleteTracking" => self.delete_tracking(a, b, c),
+            "realtimeTracking" => self.realtime_tracking(a, b),
+            "changeCarrier" => self.change_carrier(a, b, c, d),
+            "createTrackings" => self.create_trackings(a, b),
+            "listTrackings" => self.list_trackings(a, b),
+            "updateTrackings" => self.update_trackings(a, b),
+            "deleteTrackings" => self.delete_trackings(a, b),
+            "stopUpdating" => self.stop_updating(a, b),
+            "userInfo" => self.user_info(a),
+            "statusCounts" => self.status_counts(a, b),
+            "checkRemote" => self.check_remote(a, b),
+            "transitTimes" => self.transit_times(a, b),
+            "airCargo" => self.air_cargo(a, b),
+            _ => Promise::reject(&Error::invalid(cat(&["no such operation: ", name])).into()),
         }
     }
 

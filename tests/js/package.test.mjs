@@ -127,22 +127,69 @@ function serve(root) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-test("browser: a plain <script type=module> with an import map, in headless Chromium", async () => {
+const EXPECTED = { carriers: 629, total: 32, firstEmails: true, notFound: "TRACKING_NOT_FOUND", invalid: "INVALID_INPUT" };
+
+/** Opens `page` of a directory served on loopback in headless Chromium; returns what it wrote. */
+async function runInChromium(root, page) {
   const { chromium } = await import("playwright-core");
-  const server = await serve(dir);
+  const server = await serve(root);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
   });
   try {
-    const page = await browser.newPage();
+    const tab = await browser.newPage();
+    const errors = [];
+    tab.on("pageerror", (e) => errors.push(e.message));
     const { port } = server.address();
-    await page.goto(`http://127.0.0.1:${port}/page.html?base=${encodeURIComponent(sb.baseUrl)}`);
-    await page.waitForFunction(() => document.title === "done", null, { timeout: 20000 });
-    const out = JSON.parse(await page.textContent("#out"));
-    assert.deepEqual(out, { carriers: 629, total: 32, firstEmails: true, notFound: "TRACKING_NOT_FOUND", invalid: "INVALID_INPUT" });
+    await tab.goto(`http://127.0.0.1:${port}/${page}?base=${encodeURIComponent(sb.baseUrl)}`);
+    await tab.waitForFunction(() => document.title === "done", null, { timeout: 20000 }).catch(() => {
+      throw new Error(`the page did not finish: ${errors.join("; ")}`);
+    });
+    return JSON.parse(await tab.textContent("#out"));
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+test("browser: a plain <script type=module> with an import map, in headless Chromium", async () => {
+  assert.deepEqual(await runInChromium(dir, "page.html"), EXPECTED);
+});
+
+// Bundlers as users have them: each builds browser-app.js (which imports "trackingmore-wasm")
+// and the result runs in Chromium. The README says what each one needs.
+test("Vite: no configuration", async () => {
+  const { build } = await import(join(here, "node_modules/vite/dist/node/index.js"));
+  await build({ root: dir, logLevel: "silent", configFile: false, build: { outDir: join(dir, "dist-vite"), emptyOutDir: true, rollupOptions: { input: join(dir, "bundled.html") } } });
+  assert.ok(readdirSync(join(dir, "dist-vite/assets")).some((f) => f.endsWith(".wasm")), "the wasm is emitted as an asset");
+  assert.deepEqual(await runInChromium(join(dir, "dist-vite"), "bundled.html"), EXPECTED);
+});
+
+test("webpack 5: no configuration beyond entry and output", async () => {
+  const { default: webpack } = await import(join(here, "node_modules/webpack/lib/index.js"));
+  const out = join(dir, "dist-webpack");
+  const stats = await new Promise((resolve, reject) => webpack({
+    mode: "production", context: dir, entry: "./browser-app.js", target: "web",
+    output: { path: out, filename: "browser-app.js", clean: true },
+  }, (err, st) => (err ? reject(err) : resolve(st))));
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  assert.ok(readdirSync(out).some((f) => f.endsWith(".wasm")), "the wasm is emitted as an asset");
+  cpSync(join(dir, "bundled.html"), join(out, "bundled.html"));
+  assert.deepEqual(await runInChromium(out, "bundled.html"), EXPECTED);
+});
+
+test("esbuild: --format=esm, with the .wasm copied next to the bundle; iife is refused (top-level await)", async () => {
+  const esbuild = await import(join(here, "node_modules/esbuild/lib/main.js"));
+  const out = join(dir, "dist-esbuild");
+  await esbuild.build({ entryPoints: [join(dir, "browser-app.js")], bundle: true, format: "esm", platform: "browser", outdir: out, logLevel: "silent" });
+  // esbuild leaves `new URL("./trackingmore_wasm_bg.wasm", import.meta.url)` as it is: the file goes
+  // next to the bundle by hand (or with a copy plugin).
+  cpSync(join(dir, "node_modules/trackingmore-wasm/trackingmore_wasm_bg.wasm"), join(out, "trackingmore_wasm_bg.wasm"));
+  cpSync(join(dir, "bundled.html"), join(out, "bundled.html"));
+  assert.deepEqual(await runInChromium(out, "bundled.html"), EXPECTED);
+  await assert.rejects(
+    esbuild.build({ entryPoints: [join(dir, "browser-app.js")], bundle: true, format: "iife", platform: "browser", outdir: join(dir, "dist-iife"), logLevel: "silent" }),
+    /Top-level await is not available in the configured target environment \("iife"|top-level await/i,
+  );
 });

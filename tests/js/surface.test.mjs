@@ -1,0 +1,59 @@
+// One surface, three places that must agree: the facade's method list (src/io.js), the wasm
+// engine's named operations (src/js.rs, Engine::call) and the TypeScript declaration of the
+// class (the generated .d.ts). A method added, removed or renamed in one place only fails here,
+// and the engine refuses a name it does not know instead of calling another endpoint.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { TrackingMore, TrackingMoreError } from "../../pkg/node.js";
+import { Engine } from "../../pkg/trackingmore_wasm.js";
+import { freePort } from "./worker.mjs";
+
+const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
+const sorted = (xs) => [...new Set(xs)].sort();
+
+const facade = sorted(/const METHODS = ([^;]+);/.exec(read("src/io.js"))[1].match(/[A-Za-z]+/g));
+const callBody = /pub fn call\(&self, name: &str[\s\S]*?\n    \}\n/.exec(read("src/js.rs"))[0];
+const engine = sorted([...callBody.matchAll(/^\s*"(\w+)" => self\./gm)].map((m) => m[1]));
+const dts = read("pkg/trackingmore_wasm.d.ts");
+const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
+const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
+  .filter((m) => !["constructor", "free", "allTrackings"].includes(m));
+
+test("the facade, the engine and the TypeScript class name the same operations", () => {
+  assert.equal(facade.length, 18);
+  assert.deepEqual(engine, facade, "src/js.rs Engine::call vs src/io.js METHODS");
+  assert.deepEqual(declared, facade, "the .d.ts class vs src/io.js METHODS");
+  const proto = Object.getOwnPropertyNames(TrackingMore.prototype).filter((n) => n !== "constructor");
+  assert.deepEqual(sorted(proto), sorted([...facade, "allTrackings", "free"]));
+});
+
+test("an unknown operation is refused, never mapped to another endpoint", async () => {
+  const e = new Engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
+  await assert.rejects(e.call("getTrackings", "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && /no such operation/.test(err.message));
+  e.free();
+});
+
+test("errors read well in a console: class names survive minification, NETWORK keeps its cause", async () => {
+  assert.equal(TrackingMore.name, "TrackingMore");
+  assert.equal(TrackingMoreError.name, "TrackingMoreError");
+  const key = "sk-cause-KEY-77";
+  const closed = `http://127.0.0.1:${await freePort()}/v2`; // nothing listens there
+  const tm = new TrackingMore({ apiKey: key, baseUrl: closed, requestsPerSecond: 0, maxRetries: 0 });
+  const err = await tm.userInfo().catch((x) => x);
+  assert.equal(err.constructor.name, "TrackingMoreError");
+  assert.equal(err.code, "NETWORK");
+  assert.ok(err.cause instanceof Error, "the underlying failure");
+  assert.match(`${err.cause.code} ${err.cause.message}`, /ECONNREFUSED|refused/i);
+  const { inspect } = await import("node:util");
+  const shown = inspect(err);
+  assert.match(shown, /^TrackingMoreError: network error/);
+  assert.ok(!shown.includes(key) && !JSON.stringify(err).includes(key));
+  // A fetch that fails quoting the key: the cause is scrubbed too.
+  const leaky = new TrackingMore({ apiKey: key, baseUrl: "http://127.0.0.1:9/v2", requestsPerSecond: 0, maxRetries: 0,
+    fetch: (url, init) => { throw new TypeError("fetch failed", { cause: new Error(`bad header ${init.headers["Trackingmore-Api-Key"]}`) }); } });
+  const e2 = await leaky.userInfo().catch((x) => x);
+  assert.equal(e2.code, "NETWORK");
+  assert.match(e2.cause.message, /bad header \[redacted\]/);
+  assert.ok(!inspect(e2).includes(key));
+});
