@@ -9,7 +9,8 @@ export type {
   CarrierMatch, Checkpoint, ErrorCode, LangOptions, ListQuery, ManyResult, NewTracking,
   RealtimeQuery, RemoteArea, RemoteQuery, RemoteResult, StatusCounts, StatusCountsQuery, Tracking,
   TrackingMoreOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
-  TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions,
+  TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions, TransitTime, AirCargo,
+  AirCargoEvent,
 } from "./trackingmore_wasm.js";
 
 /** Every failure of the client: `instanceof TrackingMoreError`, branch on `code`. */

@@ -1,0 +1,291 @@
+/** A courier (`carriers()`). */
+export interface Carrier {
+  /** Display name, e.g. "DHL". */
+  name: string;
+  /** The code to use everywhere else, e.g. "dhl". */
+  code: string;
+  /** Customer-service phone, as the carrier publishes it. */
+  phone: string;
+  /** The carrier's site. */
+  homepage: string;
+  /** "express" or "globalpost" (postal operators). */
+  type: string;
+  /** Logo URL (protocol-relative). */
+  picture: string;
+}
+/** A courier whose numbers look like the one given (`detectCarrier()`). */
+export interface CarrierMatch {
+  /** Display name. */
+  name: string;
+  /** Carrier code. */
+  code: string;
+}
+/** One scan of a parcel (`origin_info.trackinfo[]`, newest first). Field casing is the API's. */
+export interface Checkpoint {
+  /** Local time of the scan, "YYYY-MM-DD HH:mm[:ss]", no time zone. */
+  Date: string;
+  /** What happened. */
+  StatusDescription: string;
+  /** Where, or more detail. */
+  Details: string;
+  /** The status this scan stands for. */
+  checkpoint_status: TrackingStatus;
+  /** The milestone this scan set, e.g. "ItemReceived". */
+  ItemNode?: string;
+  /** The substatus of this scan, e.g. "transit002". */
+  substatus?: string;
+}
+/** One carrier's leg of a shipment (`origin_info`, `destination_info`). */
+export interface CarrierInfo {
+  /** The carrier's own reference, when it gives one. */
+  ReferenceNumber: string | null;
+  /** When the carrier received the parcel ("YYYY-MM-DD HH:mm[:ss]"), or null. */
+  ItemReceived: string | null;
+  /** When it left. */
+  ItemDispatched: string | null;
+  /** When it departed from the airport. */
+  DepartfromAirport: string | null;
+  /** When it arrived from abroad. */
+  ArrivalfromAbroad: string | null;
+  /** When customs cleared it. */
+  CustomsClearance: string | null;
+  /** When it arrived at the destination. */
+  DestinationArrived: string | null;
+  /** The carrier's tracking page (null on a leg no carrier has taken yet). */
+  weblink: string | null;
+  /** The carrier's phone, or null. */
+  phone: string | null;
+  /** This leg's carrier code, or null. */
+  carrier_code: string | null;
+  /** The scans, newest first. */
+  trackinfo: Checkpoint[];
+}
+/**
+ * A tracking: `getTracking()`, list items, `realtimeTracking()`, webhooks (`parseWebhook()`);
+ * `createTracking()`, `updateTracking()` and batch answers carry the basic fields only (the ones
+ * marked optional are then absent). Fields the API adds that are not declared here are kept at
+ * run time.
+ */
+export interface Tracking {
+  /** TrackingMore's id (32 hex). No v2 URL uses it: a tracking is its carrier and number. */
+  id: string;
+  /** The parcel's number. */
+  tracking_number: string;
+  /** Carrier code. */
+  carrier_code: string;
+  /** The main status. */
+  status: TrackingStatus;
+  /** The substatus, e.g. "transit002" (the README's sample page has them in words), or null. */
+  substatus?: string | null;
+  /** Always null in every capture. */
+  status_info?: string | null;
+  /** Whether TrackingMore still refreshes it (false after delivery or `stopUpdating`). */
+  track_update?: boolean;
+  /** When it was created, ISO-8601 with an offset. */
+  created_at: string;
+  /** When it was last changed, ISO-8601 with an offset, or null. */
+  updated_at: string | null;
+  /** The order time as it was given, or null (the API's `0` and `""` are null here). */
+  order_create_time: string | null;
+  /** Customer e-mails: always a list here (the API sends a string, a list, `""` or null). */
+  customer_email: string[];
+  /** Customer name, or null. */
+  customer_name: string | null;
+  /** Customer phone, or null. */
+  customer_phone: string | null;
+  /** Product title, or null. */
+  title: string | null;
+  /** Order id, or null. */
+  order_id: string | null;
+  /** Comment, or null. */
+  comment: string | null;
+  /** Logistics channel, or null. */
+  logistics_channel: string | null;
+  /** Destination country code given at creation (basic answers), e.g. "US", or "". */
+  destination?: string;
+  /** Destination country code given at creation, e.g. "US". */
+  destination_code?: string | null;
+  /** Archived. */
+  archived: boolean;
+  /** Origin country *name*, e.g. "Hong Kong [CN]", or "". */
+  original_country?: string;
+  /** Destination country name, or "". */
+  destination_country?: string;
+  /** Days in transit, or null. */
+  itemTimeLength?: number | null;
+  /** Days since the last scan. */
+  stayTimeLength?: number;
+  /** The carrier's service code, or null. */
+  service_code?: string | null;
+  /** The origin carrier's leg. */
+  origin_info?: CarrierInfo;
+  /** The destination carrier's leg (filled once a last-mile carrier takes over). */
+  destination_info?: CarrierInfo;
+  /** The newest scan as "<description>,<details>,<date>". */
+  lastEvent?: string;
+  /** Time of the newest scan, "YYYY-MM-DD HH:mm[:ss]". */
+  lastUpdateTime?: string;
+}
+/** A page of `listTrackings()`. */
+export interface TrackingPage {
+  /** Page number, from 1. */
+  page: number;
+  /** Page size. */
+  limit: number;
+  /** Matches over all pages (a string in the API; a number here). */
+  total: number;
+  /** Items on this page. */
+  count: number;
+  /** The trackings. */
+  items: Tracking[];
+}
+/** An input that failed, in a many-item call's `errors`. */
+export interface BatchItemError {
+  /** The input's number. */
+  tracking_number: string;
+  /** The input's carrier code. */
+  carrier_code: string;
+  /** One of `TrackingMoreError`'s codes: `TRACKING_EXISTS` for a per-item 4016, the chunk's code when a chunk failed as a whole. */
+  code: ErrorCode;
+  /** The API's per-item code (e.g. 4016), when it gave one. */
+  metaCode?: number;
+  /** Why, scrubbed of the key. */
+  message: string;
+}
+/** `createTrackings()`: every input appears exactly once, in `trackings` or in `errors`. */
+export interface BatchResult {
+  /** Inputs given. */
+  submitted: number;
+  /** Trackings created. */
+  added: number;
+  /** The created trackings (basic fields). */
+  trackings: Tracking[];
+  /** The inputs that were not created, each with its reason. */
+  errors: BatchItemError[];
+}
+/** `updateTrackings()`, `deleteTrackings()`, `stopUpdating()`: the chunks' answers merged. */
+export interface ManyResult {
+  /** Inputs given. */
+  submitted: number;
+  /** `updateTrackings()`: how many were updated. */
+  updated?: number;
+  /** `deleteTrackings()`: how many were deleted. */
+  delete?: number;
+  /** `stopUpdating()`: how many were changed. */
+  change?: number;
+  /** The per-item answers, as the API returned them (their shape differs per endpoint). */
+  trackings: unknown[];
+  /** Every input that failed, each with its reason (also those the API reported inside `trackings`). */
+  errors: BatchItemError[];
+}
+/** `userInfo()`: the account. */
+export interface UserInfo {
+  /** The account's e-mail (it signs the webhooks). */
+  email: string;
+  /** Registration time, unix seconds as text. */
+  regtime: string;
+  /** The account's phone, as text (the API's doc sample sends it as an unquoted number). */
+  phone: string;
+  /** Balance. */
+  money: number;
+  /** Trackings left in the quota. */
+  track_number: number;
+}
+/** `statusCounts()`: trackings per status. */
+export interface StatusCounts {
+  pending: number;
+  notfound: number;
+  transit: number;
+  pickup: number;
+  delivered: number;
+  undelivered: number;
+  exception: number;
+  expired: number;
+  /** All of them. */
+  total?: number;
+}
+/** A destination that is a remote area (`checkRemote()`). */
+export interface RemoteArea {
+  /** The carrier that calls it remote. */
+  far_express_company: string;
+  /** Country code. */
+  two_code: string;
+  /** Country name. */
+  far_country: string;
+  /** The postcode asked about. */
+  far_city_postcode: string;
+}
+/** `checkRemote()`. */
+export interface RemoteResult {
+  /** Queries given. */
+  submitted: number;
+  /** The queries that are not remote areas, as given. */
+  other: RemoteQuery[];
+  /** The ones that are. */
+  remote: RemoteArea[];
+}
+/** `transitTimes()`: delivery-time statistics of one route. Shares are text such as "49.11%". */
+export interface TransitTime {
+  /** Carrier code. */
+  carrier_code: string;
+  /** Origin country code. */
+  original: string;
+  /** Destination country code. */
+  destination: string;
+  /** Samples. */
+  total: number;
+  /** Delivered samples. */
+  delivered: number;
+  /** Share delivered within 0–7 days. */
+  range1?: string;
+  /** Another bucket the reference does not name (perhaps 7 days exactly). */
+  range2?: string;
+  /** Share delivered in 7–15 days. */
+  range3?: string;
+  /** 16–30 days. */
+  range4?: string;
+  /** 31–60 days. */
+  range5?: string;
+  /** Over 60 days. */
+  range6?: string;
+}
+/** One event of an air waybill. */
+export interface AirCargoEvent {
+  /** Planned time. */
+  plan_date: string;
+  /** Actual time. */
+  actual_date: string;
+  /** IATA status code, e.g. "DEP". */
+  event: string;
+  /** Airport. */
+  station: string;
+  /** Flight, or "". */
+  flight_number: string;
+  /** Pieces. */
+  piece: number;
+  /** In words. */
+  description: string;
+}
+/** `airCargo()`: one air waybill. Only part of this shape is in the reference; other fields are kept at run time. */
+export interface AirCargo {
+  /** The air waybill number, e.g. "172-28891936". */
+  track_number: string;
+  /** Airline name. */
+  airline?: string;
+  /** Weight, as text. */
+  weight: string;
+  /** Pieces. */
+  piece: number;
+  /** Origin airport. */
+  origin: string;
+  /** Destination airport. */
+  destination: string;
+  /** Status as a number. */
+  status_number: number;
+  /** Status in words. */
+  status?: string;
+  /** The current flight. */
+  flight_info?: { flight_number: string; depart_time: string; arrive_time: string };
+  /** The events. */
+  track_info: AirCargoEvent[];
+}
