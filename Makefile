@@ -69,8 +69,10 @@ test: setup lint test-rust test-wasm test-js
 demo: www sandbox
 	node scripts/demo.mjs
 
+# Every figure side by side with a plain-JS client (bench/compare.mjs → bench/results.json and
+# docs/bench.svg), then memory over 100,000 calls.
 bench: pkg sandbox
-	scripts/with-sandbox.sh --seed-demo --no-rate-limit -- node --expose-gc bench/decode.mjs
+	node --expose-gc bench/compare.mjs
 	node --expose-gc bench/memory.mjs --calls 100000
 
 clean:

@@ -623,6 +623,13 @@ impl<T: Transport> Client<T> {
         &self.core
     }
 
+    /// Calls `f` before every wait a call makes (`onWait` in JavaScript; see
+    /// [`Core::set_on_wait`]).
+    pub fn on_wait(mut self, f: impl Fn(&Wait) + 'static) -> Self {
+        self.core.set_on_wait(f);
+        self
+    }
+
     async fn run<M: DeserializeOwned>(&self, ep: Endpoint, req: HttpRequest) -> Result<M, Error> {
         let data = self.core.call(ep, &req, None).await?;
         self.core.decode(data)

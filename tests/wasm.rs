@@ -434,6 +434,8 @@ async fn waits_are_reported_and_bounded_and_a_timed_out_create_is_safe() {
         (ErrorCode::RateLimited, Some(30_000))
     );
 
+    let retried = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = retried.clone();
     let c = client(
         "demo-key",
         Settings {
@@ -445,7 +447,8 @@ async fn waits_are_reported_and_bounded_and_a_timed_out_create_is_safe() {
             },
             ..fast()
         },
-    );
+    )
+    .on_wait(move |w| counter.set(counter.get() + u32::from(w.reason == retry::WaitReason::Retry)));
     let number = unique("SAFE");
     fault(r#"{"path":"/v2/trackings/post","fault":{"kind":"delay","ms":450}}"#).await;
     let input = NewTracking {

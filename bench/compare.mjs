@@ -1,0 +1,205 @@
+// `make bench`: the package against a plain-JS client (bench/baseline.mjs) on the same machine in
+// the same run. These machines are noisy, so the contenders are interleaved, each figure is taken
+// over several rounds, and min and median are reported. Prints a table, writes
+// bench/results.json and docs/bench.svg. Figures, not pass/fail: the targets are in the README.
+//
+//   node --expose-gc bench/compare.mjs [--quick]
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TrackingMore } from "../pkg/node.js";
+import { PlainClient } from "./baseline.mjs";
+import { startSandbox } from "../tests/js/sandbox.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const QUICK = process.argv.includes("--quick");
+const gc = globalThis.gc ?? (() => {});
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], n: s.length };
+};
+const results = { machine: `${process.platform} ${process.arch}, node ${process.version}`, when: new Date().toISOString(), figures: [] };
+function figure(name, unit, pkg, base, target, note = "") {
+  const f = { name, unit, package: pkg, baseline: base, ratio: base ? pkg.median / base.median : null, target, note };
+  results.figures.push(f);
+  const fmt = (s) => (s ? `${s.median.toFixed(unit === "µs" ? 0 : 2)} (min ${s.min.toFixed(unit === "µs" ? 0 : 2)})` : "—");
+  console.log(`${name.padEnd(44)} ${fmt(pkg).padStart(18)} ${fmt(base).padStart(18)} ${unit.padEnd(3)} ${f.ratio ? `${f.ratio.toFixed(2)}×` : ""}  ${target}${note ? `  ${note}` : ""}`);
+  return f;
+}
+console.log(`${"figure".padEnd(44)} ${"package".padStart(18)} ${"plain JS".padStart(18)}      ratio  target`);
+
+// ---- 1. Sequential getTracking over loopback: wall and process CPU per call ----
+{
+  const sb = await startSandbox(["--no-rate-limit", "--seed-demo", "--quiet"]);
+  const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0 });
+  const plain = new PlainClient({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0 });
+  const t = (await tm.listTrackings({ limit: 1 })).items[0];
+  const sides = { package: () => tm.getTracking(t.carrier_code, t.tracking_number), plain: () => plain.getTracking(t.carrier_code, t.tracking_number) };
+  const wall = { package: [], plain: [] }, cpu = { package: [], plain: [] };
+  const rounds = QUICK ? 4 : 10, per = QUICK ? 100 : 200; // 2,000 calls a side
+  for (let r = 0; r < rounds + 1; r++) {
+    for (const [name, fn] of Object.entries(sides)) {
+      gc();
+      const c0 = process.cpuUsage(), t0 = performance.now();
+      for (let i = 0; i < per; i++) await fn();
+      const ms = performance.now() - t0, c = process.cpuUsage(c0);
+      if (r > 0) { // the first round warms both up
+        wall[name].push((ms * 1000) / per);
+        cpu[name].push((c.user + c.system) / per);
+      }
+    }
+  }
+  figure(`${rounds * per} sequential getTracking: wall per call`, "µs", stats(wall.package), stats(wall.plain), "≤ 1.05×");
+  figure("  same, process CPU per call", "µs", stats(cpu.package), stats(cpu.plain), "≤ 1.15×, ≤ +30 µs");
+  tm.free();
+
+  // ---- 2. A 2,000-item list page, body already fetched: decode vs bare JSON.parse ----
+  const seed = await (await fetch(`${sb.baseUrl}/trackings/get?limit=40`, { headers: { "Trackingmore-Api-Key": "demo-key" } })).json();
+  const items = Array.from({ length: 2000 }, (_, i) => ({ ...seed.data.items[i % seed.data.items.length], tracking_number: `BENCH${i}` }));
+  const text = JSON.stringify({ meta: { code: 200, type: "Success", message: "Success" }, data: { page: 1, limit: 2000, total: "2000", count: 2000, items } });
+  const local = new TrackingMore({ apiKey: "k123", baseUrl: "http://bench.invalid/v2", requestsPerSecond: 0, fetch: async () => new Response(text) });
+  const dec = { package: [], plain: [] };
+  const decSides = { plain: async () => JSON.parse(await new Response(text).text()), package: () => local.listTrackings({ limit: 2000 }) };
+  for (let i = 0; i < (QUICK ? 15 : 45); i++) {
+    for (const [name, fn] of Object.entries(decSides)) {
+      gc();
+      const t0 = performance.now();
+      await fn();
+      if (i >= 5) dec[name].push(performance.now() - t0);
+    }
+  }
+  figure(`2,000-item page (${(text.length / 1e6).toFixed(1)} MB), body fetched`, "ms", stats(dec.package), stats(dec.plain), "≤ 1.10× bare JSON.parse");
+  local.free();
+  await sb.stop();
+}
+
+// ---- 3. Cold start: a fresh node process importing the client and constructing it ----
+{
+  const starts = { package: [], plain: [] };
+  const code = {
+    package: `const t0 = performance.now(); const { TrackingMore } = await import(${JSON.stringify(join(root, "pkg/node.js"))}); new TrackingMore({ apiKey: "k123" }); console.log(performance.now() - t0);`,
+    plain: `const t0 = performance.now(); const { PlainClient } = await import(${JSON.stringify(join(root, "bench/baseline.mjs"))}); new PlainClient({ apiKey: "k123" }); console.log(performance.now() - t0);`,
+  };
+  const proc = { package: [], plain: [] };
+  for (let i = 0; i < (QUICK ? 5 : 15); i++) {
+    for (const name of ["package", "plain"]) {
+      const t0 = performance.now();
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", code[name]], { encoding: "utf8" });
+      proc[name].push(performance.now() - t0);
+      starts[name].push(Number(out.trim()));
+    }
+  }
+  figure("fresh node process: import + construct", "ms", stats(starts.package), stats(starts.plain), "≤ +3 ms");
+  figure("  same, the whole process", "ms", stats(proc.package), stats(proc.plain), "");
+  const inst = [];
+  for (let i = 0; i < 7; i++) {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", `
+      import { readFileSync } from "node:fs";
+      const glue = await import(${JSON.stringify(join(root, "pkg/trackingmore_wasm.js"))});
+      const module = new WebAssembly.Module(readFileSync(${JSON.stringify(join(root, "pkg/trackingmore_wasm_bg.wasm"))}));
+      const t0 = performance.now(); glue.initSync({ module }); console.log(performance.now() - t0);`], { encoding: "utf8" });
+    inst.push(Number(out.trim()));
+  }
+  figure("wasm instantiation (initSync, compiled)", "ms", stats(inst), null, "≤ 3 ms");
+}
+
+// ---- 4. Cold start in workerd (Miniflare): a worker answering its first request ----
+{
+  const { Miniflare } = await import(join(root, "tests/js/node_modules/miniflare/dist/src/index.js"));
+  const workers = {
+    package: `import { TrackingMore } from "../pkg/workerd.js";\nexport default { fetch() { const tm = new TrackingMore({ apiKey: "k123" }); tm.free(); return new Response("ok"); } };`,
+    plain: `import { PlainClient } from "./baseline.mjs";\nexport default { fetch() { new PlainClient({ apiKey: "k123" }); return new Response("ok"); } };`,
+  };
+  const cold = { package: [], plain: [] };
+  for (let i = 0; i < (QUICK ? 2 : 5); i++) {
+    for (const name of ["package", "plain"]) {
+      const path = join(root, `bench/.cold-${name}.mjs`);
+      writeFileSync(path, workers[name]);
+      const t0 = performance.now();
+      const mf = new Miniflare({
+        modules: true, modulesRoot: root, scriptPath: path, compatibilityDate: "2025-04-01",
+        modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      });
+      await (await mf.dispatchFetch("http://worker/")).text();
+      cold[name].push(performance.now() - t0);
+      await mf.dispose();
+    }
+  }
+  figure("workerd (Miniflare): start + first answer", "ms", stats(cold.package), stats(cold.plain), "≤ +3 ms", "Miniflare's own start dominates");
+}
+
+// ---- 5. Bulk import pacing efficiency against the sandbox's real limiter ----
+{
+  const rates = QUICK ? [10] : [1, 5, 10];
+  const runs = QUICK ? 2 : 10;
+  for (const rate of rates) {
+    const sb = await startSandbox(["--rate-limit", String(rate), "--rate-limit-lockout", "5", "--quiet"]);
+    const chunks = 4 * rate; // ~4 s of ideal time a run
+    const effs = [], stalls = [];
+    const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate });
+    for (let r = 0; r < runs; r++) {
+      const inputs = Array.from({ length: chunks * 40 }, (_, i) => ({ tracking_number: `EFF${rate}R${r}N${i}T${Date.now() % 1e6}`, carrier_code: "dhl" }));
+      const t0 = performance.now();
+      const out = await tm.createTrackings(inputs, { concurrency: 2 });
+      const ms = performance.now() - t0;
+      // Runs go back to back, as an import of many batches does: a run's first chunk waits for
+      // the previous run's last slot, so the ideal is N requests / R, not (N - 1) / R.
+      effs.push(((chunks / rate) * 1000) / ms);
+      if (out.errors.length) stalls.push(out.errors.length);
+    }
+    const limited = (await sb.control("GET", "stats")).data.rate_limited;
+    // The plain client spaces departures only: against the real limiter, with the lockout on.
+    const plain = new PlainClient({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate });
+    const pInputs = Array.from({ length: chunks * 40 }, (_, i) => ({ tracking_number: `PLN${rate}N${i}T${Date.now() % 1e6}`, carrier_code: "dhl" }));
+    const p0 = performance.now();
+    let plainNote = "";
+    try {
+      await plain.createTrackings(pInputs);
+    } catch (e) {
+      plainNote = `plain client: failed with meta ${e.metaCode}`;
+    }
+    const pEff = (((chunks - 1) / rate) * 1000) / (performance.now() - p0); // the first of its run
+    const pLimited = (await sb.control("GET", "stats")).data.rate_limited - limited;
+    figure(`bulk ${chunks * 40} numbers at ${rate} req/s: efficiency`, "%", stats(effs.map((e) => e * 100)), plainNote ? null : stats([pEff * 100]), "≥ 95 %, 10 runs, none stalled",
+      `${runs} runs, ${stalls.length} with failures, limiter 429s: package ${limited}, plain ${pLimited}${plainNote ? `; ${plainNote}` : ""}`);
+    tm.free();
+    await sb.stop();
+  }
+}
+
+// ---- 6. Bytes a page downloads ----
+{
+  const out = execFileSync("bash", [join(root, "scripts/size.sh")], { encoding: "utf8" });
+  const gz = Number(/(\d+) B gzip/.exec(out)[1]);
+  const plainGz = execFileSync("bash", ["-c", `gzip -9 < ${JSON.stringify(join(root, "bench/baseline.mjs"))} | wc -c`], { encoding: "utf8" });
+  figure("bytes a page downloads, gzip -9", "KB", stats([gz / 1000]), stats([Number(plainGz) / 1000]), "≤ 25 KB", out.split("\n")[1] ?? "");
+}
+
+writeFileSync(join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(join(root, "docs/bench.svg"), chart(results));
+console.log("\nwrote bench/results.json and docs/bench.svg");
+
+/** A small horizontal bar chart of the package/plain ratios (1× = as fast as plain JS). */
+function chart(r) {
+  const rows = r.figures.filter((f) => f.ratio && f.unit !== "%" && f.unit !== "KB");
+  const w = 720, rowH = 34, top = 40, left = 330, h = top + rows.length * rowH + 30;
+  const max = Math.max(2, ...rows.map((f) => f.ratio));
+  const x = (v) => left + ((w - left - 60) * v) / max;
+  const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const bars = rows.map((f, i) => {
+    const y = top + i * rowH;
+    const color = f.ratio <= 1.15 ? "#1f8a4c" : f.ratio <= 1.5 ? "#d9822b" : "#c0392b";
+    return `<text x="${left - 10}" y="${y + 20}" text-anchor="end" font-size="13">${esc(f.name.trim())}</text>` +
+      `<rect x="${left}" y="${y + 6}" width="${x(f.ratio) - left}" height="20" rx="3" fill="${color}"/>` +
+      `<text x="${x(f.ratio) + 6}" y="${y + 21}" font-size="13">${f.ratio.toFixed(2)}×</text>`;
+  }).join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" font-family="system-ui, sans-serif">
+<rect width="${w}" height="${h}" fill="#fff"/>
+<text x="${left}" y="24" font-size="14" font-weight="600">package ÷ plain-JS client (median; 1× = equal)</text>
+<line x1="${x(1)}" y1="${top}" x2="${x(1)}" y2="${h - 24}" stroke="#5b6475" stroke-dasharray="4 3"/>
+<text x="${x(1)}" y="${h - 8}" font-size="12" text-anchor="middle" fill="#5b6475">1×</text>
+${bars}
+</svg>
+`;
+}
