@@ -718,7 +718,8 @@ impl<T: Transport> Client<T> {
         self.run(Endpoint::UpdateTracking, req).await
     }
 
-    /// `DELETE /trackings/{carrier}/{number}`.
+    /// `DELETE /trackings/{carrier}/{number}`. Safe to retry: when an attempt timed out (or
+    /// failed otherwise) after the server deleted the tracking, the retry's 4017 means done.
     pub async fn delete_tracking(
         &self,
         carrier_code: &str,
@@ -730,10 +731,15 @@ impl<T: Transport> Client<T> {
             Method::Delete,
             encode::tracking_path(carrier_code, tracking_number, None),
         );
-        self.core
-            .call(Endpoint::DeleteTracking, &req, None)
-            .await
-            .map(|_| ())
+        let mut attempt = Attempt::new(Endpoint::DeleteTracking);
+        match self.core.call_with(&mut attempt, &req, None).await {
+            Ok(_) => Ok(()),
+            // Gone, as asked: an earlier attempt deleted it although the client saw a failure.
+            Err(e) if e.code() == ErrorCode::TrackingNotFound && attempt.may_have_landed() => {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// `POST /trackings/realtime`: asks the carrier now (the first of `data.items`).

@@ -285,6 +285,9 @@ struct Unit {
     then_get: Option<HttpRequest>,
     /// The underlying failure of the last attempt that got no response (`NETWORK`'s `cause`).
     cause: JsValue,
+    /// `deleteTracking`: a retry answering 4017/4031 after an attempt that may have deleted it
+    /// means it is gone, as asked.
+    gone_is_done: bool,
 }
 
 impl Unit {
@@ -295,6 +298,7 @@ impl Unit {
             started: false,
             then_get: None,
             cause: JsValue::UNDEFINED,
+            gone_is_done: false,
         }
     }
 }
@@ -363,6 +367,12 @@ impl Task {
                 Ok(data) => return Err(Ok(data)),
                 Err(e) => e,
             };
+            if u.gone_is_done
+                && err.code() == ErrorCode::TrackingNotFound
+                && u.attempt.may_have_landed()
+            {
+                return Err(Ok(JsValue::UNDEFINED));
+            }
             let created_by_us =
                 err.code() == ErrorCode::TrackingExists && u.attempt.may_have_landed();
             match u.then_get.take_if(|_| created_by_us) {
@@ -1174,16 +1184,30 @@ impl Engine {
         self.exec(Endpoint::UpdateTracking, req, Post::Tracking, &opts)
     }
 
-    /// `DELETE /trackings/{carrier}/{number}`.
+    /// `DELETE /trackings/{carrier}/{number}`. Safe to retry: a retry answering 4017 after an
+    /// attempt that may have deleted it resolves.
     fn delete_tracking(
         &self,
         carrier_code: JsValue,
         tracking_number: JsValue,
         opts: JsValue,
     ) -> Promise {
-        let req = tracking_args(&carrier_code, &tracking_number)
-            .map(|(c, n)| HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None)));
-        self.exec(Endpoint::DeleteTracking, req, Post::Undefined, &opts)
+        let prepared = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
+            let req = HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None));
+            let mut unit = Unit::new(Endpoint::DeleteTracking, req);
+            unit.gone_is_done = true;
+            let signal = signal_of(&opts)?;
+            Ok(Task::new(
+                &self.core,
+                vec![unit],
+                signal,
+                Finish::One(Post::Undefined),
+            ))
+        });
+        match prepared {
+            Ok(task) => task.run(1),
+            Err(e) => Promise::reject(&e.into()),
+        }
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.

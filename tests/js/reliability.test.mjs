@@ -245,6 +245,18 @@ test("webhooks from the sandbox: parseWebhook verifies, bounds freshness and nor
   }
 });
 
+test("a delete whose first attempt timed out after the server deleted resolves; a plain 4017 still fails", async () => {
+  const sb = await startLocal();
+  const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, timeoutMs: 300, retryBaseDelayMs: 1000 });
+  const number = uniqueNumber("DEL");
+  await c.createTracking({ tracking_number: number, carrier_code: "dhl" });
+  await sb.fault({ path: `/v2/trackings/dhl/${number}`, method: "DELETE", fault: { kind: "delay", ms: 450 } });
+  assert.equal(await c.deleteTracking("dhl", number), undefined);
+  const reqs = (await sb.requests()).filter((r) => r.method === "DELETE" && r.path.includes(number));
+  assert.equal(reqs.length, 2, "the timed-out attempt and the retry (4017)");
+  await assert.rejects(c.deleteTracking("dhl", number), (e) => e.code === "TRACKING_NOT_FOUND");
+});
+
 test("a Retry-After of more than a day is ignored (it overflowed timers: found by the fuzz test)", async () => {
   const sb = await startLocal();
   const warnings = [];
