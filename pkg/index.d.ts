@@ -8,7 +8,7 @@ export type {
   BatchItemError, BatchOptions, BatchProgress, BatchResult, CallOptions, Carrier, CarrierInfo,
   CarrierMatch, Checkpoint, ErrorCode, LangOptions, ListQuery, ManyResult, NewTracking,
   RealtimeQuery, RemoteArea, RemoteQuery, RemoteResult, StatusCounts, StatusCountsQuery, Tracking,
-  TrackingMoreOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
+  TrackingMoreOptions, ClientOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
   TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions, TransitTime, AirCargo,
   AirCargoEvent,
 } from "./trackingmore_wasm.js";

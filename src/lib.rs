@@ -7,10 +7,12 @@
 //! * [`Client`] — the typed Rust API over a [`Transport`]; [`FetchTransport`] uses `fetch`.
 //! * [`Error`] / [`ErrorCode`] — one error type with stable codes and predicates; it never
 //!   contains the API key.
+//! * [`attempts`] — what every call of both APIs goes through, without I/O: [`Core`] (pacing,
+//!   retries, error mapping, waits), `Attempt`, `Chunks`.
 //! * Pure, natively tested logic: [`validate`], [`encode`], [`retry`] (backoff and pacing),
 //!   [`batch`] (chunking and accounting), [`model`] (lenient serde models).
 //!
-//! The JavaScript API lives in `js.rs`, the crate's only `#[wasm_bindgen]` door.
+//! The JavaScript API lives in `js/` (its `mod.rs` is the crate's only `#[wasm_bindgen]` door).
 #![deny(missing_docs)]
 
 // Talc instead of the default dlmalloc: a fraction of the wasm size, and faster.
@@ -18,6 +20,7 @@
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+pub mod attempts;
 pub mod batch;
 pub mod client;
 pub mod encode;

@@ -1,5 +1,5 @@
 // One surface, three places that must agree: the facade's method list (src/io.js), the wasm
-// engine's named operations (src/js.rs, Engine::call) and the TypeScript declaration of the
+// engine's named operations (src/js/mod.rs, Engine::call) and the TypeScript declaration of the
 // class (the generated .d.ts). A method added, removed or renamed in one place only fails here,
 // and the engine refuses a name it does not know instead of calling another endpoint.
 import { test } from "node:test";
@@ -13,7 +13,7 @@ const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8")
 const sorted = (xs) => [...new Set(xs)].sort();
 
 const facade = sorted(/const METHODS = ([^;]+);/.exec(read("src/io.js"))[1].match(/[A-Za-z]+/g));
-const callBody = /pub fn call\(&self, name: &str[\s\S]*?\n    \}\n/.exec(read("src/js.rs"))[0];
+const callBody = /pub fn call\(&self, name: &str[\s\S]*?\n    \}\n/.exec(read("src/js/mod.rs"))[0];
 const engine = sorted([...callBody.matchAll(/^\s*"(\w+)" => self\./gm)].map((m) => m[1]));
 const dts = read("pkg/trackingmore_wasm.d.ts");
 const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
@@ -22,7 +22,7 @@ const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]
 
 test("the facade, the engine and the TypeScript class name the same operations", () => {
   assert.equal(facade.length, 18);
-  assert.deepEqual(engine, facade, "src/js.rs Engine::call vs src/io.js METHODS");
+  assert.deepEqual(engine, facade, "src/js/mod.rs Engine::call vs src/io.js METHODS");
   assert.deepEqual(declared, facade, "the .d.ts class vs src/io.js METHODS");
   const proto = Object.getOwnPropertyNames(TrackingMore.prototype).filter((n) => n !== "constructor");
   assert.deepEqual(sorted(proto), sorted([...facade, "allTrackings", "free"]));

@@ -45,5 +45,11 @@ export async function demo(baseUrl: string): Promise<string[]> {
     if (e instanceof TrackingMoreError && e.code === "INVALID_WEBHOOK") out.push(e.code);
   }
   out.push(waits.map((w) => `${w.reason}:${w.ms}:${w.attempt}:${w.code ?? ""}`).join(","));
+  // Proxy mode (a page): a baseUrl and no key. One of the two is required.
+  const proxy = new TrackingMore({ baseUrl: "/v2", maxWaitMs: 5000 });
+  proxy.free();
+  // @ts-expect-error neither apiKey nor baseUrl
+  const neither = () => new TrackingMore({ timeoutMs: 1000 });
+  void neither;
   return out;
 }

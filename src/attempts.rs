@@ -1,0 +1,790 @@
+//! What every call goes through, without I/O of its own: the [`Transport`] it runs on, [`Core`]
+//! (pacing, per-attempt timeout, retries, error mapping, waits), [`Attempt`] (the decisions of
+//! one call's attempts) and [`Chunks`] (the accounting of a chunked call). The JS API
+//! (`crate::js`) and the Rust API ([`crate::Client`]) drive the very same state machines.
+
+use crate::encode::HttpRequest;
+use crate::endpoints::{Endpoint, Lane};
+use crate::error::{cat, int_text, Error, ErrorCode};
+use crate::model::*;
+use crate::retry::{Pacer, RetryPolicy, WaitReason};
+use crate::validate::Fields;
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What one attempt got back: the HTTP status, the server's `Retry-After`, and the envelope's
+/// `meta` (`None` when the body was not an envelope) and `data`.
+pub struct Reply<D> {
+    /// HTTP status.
+    pub status: u16,
+    /// `Retry-After`, in milliseconds.
+    pub retry_after_ms: Option<u64>,
+    /// `(meta.code, meta.message)`.
+    pub meta: Option<(i64, String)>,
+    /// `data`.
+    pub data: D,
+}
+
+/// Sends requests and keeps time. The crate ships [`FetchTransport`](crate::FetchTransport)
+/// (the global or an injected `fetch`, for wasm32); native users can bring their own.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// The decoded `data` of an envelope (a `JsValue` for fetch, a `serde_json::Value` natively).
+    type Data;
+    /// The caller's cancellation signal.
+    type Signal;
+    /// One attempt. Adds the base URL and the API key. Fails with `Timeout`, `Aborted` or `Network`.
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        timeout_ms: u32,
+        signal: Option<&Self::Signal>,
+    ) -> Result<Reply<Self::Data>, Error>;
+    /// Waits `ms`; fails with `Aborted` when the signal fires first.
+    async fn sleep(&self, ms: f64, signal: Option<&Self::Signal>) -> Result<(), Error>;
+    /// Milliseconds on a monotonic-enough clock.
+    fn now_ms(&self) -> f64;
+    /// Uniform in [0, 1), for jitter.
+    fn random(&self) -> f64;
+    /// Decodes `data` into a Rust type (leniently; see [`crate::model`]).
+    fn decode<M: DeserializeOwned>(&self, data: Self::Data) -> Result<M, Error>;
+    /// The secret this transport sends (the API key), scrubbed from every text the server or the
+    /// network wrote before it reaches an error. `None` when it sends none (proxy mode).
+    fn secret(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Settings of a client (the JS options with Rust names).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Per-attempt timeout.
+    pub timeout_ms: u32,
+    /// Retries and backoff.
+    pub retry: RetryPolicy,
+    /// Pacing of all calls but realtime (0 = off).
+    pub requests_per_second: f64,
+    /// Pacing of realtime calls (0 = off).
+    pub realtime_requests_per_second: f64,
+    /// The longest single wait a call accepts (`None` = no limit): a call that would have to wait
+    /// longer fails at once with the error that caused the wait and `retry_after_ms` set.
+    pub max_wait_ms: Option<f64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeout_ms: 10_000,
+            retry: RetryPolicy::default(),
+            requests_per_second: 1.0,
+            realtime_requests_per_second: 3.0,
+            max_wait_ms: None,
+        }
+    }
+}
+
+/// A wait a call is about to make, as told to the `on_wait` hook ([`Core::set_on_wait`]; `onWait`
+/// in JavaScript).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    /// Why.
+    pub reason: WaitReason,
+    /// For how long, in milliseconds.
+    pub ms: f64,
+    /// The attempt it waits to make (1 = the first).
+    pub attempt: u32,
+    /// The error that caused it (a failed attempt before a retry, or the 429 behind a hold).
+    pub cause: Option<Error>,
+}
+
+impl Wait {
+    /// The error a call fails with when it refuses this wait (longer than `max_wait_ms`): the
+    /// cause, or `RateLimited` for the client's own pacing, with `retry_after_ms` set to the wait.
+    pub fn refused(self) -> Error {
+        let ms = Some(self.ms.ceil() as u64);
+        match self.cause {
+            Some(e) => e.with_retry_after_ms(ms),
+            None => Error::new(
+                ErrorCode::RateLimited,
+                cat(&[
+                    "the client's pacing would wait ",
+                    &int_text(self.ms.ceil() as i64),
+                    " ms for a slot, longer than maxWaitMs",
+                ]),
+            )
+            .with_retry_after_ms(ms),
+        }
+    }
+}
+
+/// Pacing, retries and error mapping over a transport. Shared by the Rust and the JS API.
+pub struct Core<T: Transport> {
+    /// The transport.
+    pub transport: T,
+    settings: Settings,
+    pacer: RefCell<Pacer>,
+    on_wait: Option<WaitHook>,
+}
+
+/// The `on_wait` hook of a [`Core`].
+type WaitHook = Box<dyn Fn(&Wait)>;
+
+impl<T: Transport> Core<T> {
+    /// A core with the given settings.
+    pub fn new(transport: T, settings: Settings) -> Self {
+        let pacer = Pacer::new(
+            settings.requests_per_second,
+            settings.realtime_requests_per_second,
+        );
+        Core {
+            transport,
+            settings,
+            pacer: RefCell::new(pacer),
+            on_wait: None,
+        }
+    }
+
+    /// Calls `f` before every wait a call makes (pacing, backoff, a 429 hold): no wait is silent.
+    pub fn set_on_wait(&mut self, f: impl Fn(&Wait) + 'static) {
+        self.on_wait = Some(Box::new(f));
+    }
+
+    /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
+    /// or the typed error. The decisions are [`Attempt`]'s; this loop only sleeps and sends.
+    pub async fn call(
+        &self,
+        ep: Endpoint,
+        req: &HttpRequest,
+        signal: Option<&T::Signal>,
+    ) -> Result<T::Data, Error> {
+        self.call_with(&mut Attempt::new(ep), req, signal).await
+    }
+
+    /// [`Core::call`] with the caller's [`Attempt`], to look at afterwards (e.g.
+    /// [`Attempt::may_have_landed`]).
+    pub async fn call_with(
+        &self,
+        attempt: &mut Attempt,
+        req: &HttpRequest,
+        signal: Option<&T::Signal>,
+    ) -> Result<T::Data, Error> {
+        loop {
+            while let Some(wait) = self.pace(attempt)? {
+                self.transport.sleep(wait, signal).await?;
+            }
+            let sent = self
+                .transport
+                .send(req, self.settings.timeout_ms, signal)
+                .await;
+            self.landed(attempt);
+            let err = match sent.and_then(Reply::into_result) {
+                Ok(data) => return Ok(data),
+                Err(e) => e,
+            };
+            let wait = self.after_failure(attempt, err)?;
+            if wait > 0.0 {
+                self.transport.sleep(wait, signal).await?;
+            }
+        }
+    }
+
+    /// How long `attempt` must wait before it is sent (`None`: send it now, and it counts as in
+    /// flight until [`Core::landed`]), or the error when that wait is longer than `max_wait_ms`.
+    pub fn pace(&self, attempt: &mut Attempt) -> Result<Option<f64>, Error> {
+        let now = self.transport.now_ms();
+        let timeout = self.settings.timeout_ms as f64;
+        let wait = attempt.pace(&mut self.pacer.borrow_mut(), now, timeout);
+        wait.map(|w| self.accept_wait(w)).transpose()
+    }
+
+    /// The answer (or failure) of `attempt`'s request came back.
+    pub fn landed(&self, attempt: &mut Attempt) {
+        attempt.landed(&mut self.pacer.borrow_mut(), self.transport.now_ms());
+    }
+
+    /// After a failed attempt: how long to sleep before pacing again, or the final error. Every
+    /// error leaves here scrubbed of the API key.
+    pub fn after_failure(&self, attempt: &mut Attempt, err: Error) -> Result<f64, Error> {
+        let err = err.scrub(self.transport.secret());
+        let wait = attempt.failed(
+            err,
+            &self.settings.retry,
+            &mut self.pacer.borrow_mut(),
+            self.transport.now_ms(),
+            self.transport.random(),
+        )?;
+        match wait {
+            Some(w) => self.accept_wait(w),
+            None => Ok(0.0),
+        }
+    }
+
+    /// Applies `max_wait_ms` and tells the hook.
+    fn accept_wait(&self, w: Wait) -> Result<f64, Error> {
+        if self.settings.max_wait_ms.is_some_and(|max| w.ms > max) {
+            return Err(w.refused());
+        }
+        if let Some(f) = &self.on_wait {
+            f(&w);
+        }
+        Ok(w.ms)
+    }
+
+    /// Decodes `data` with the transport; a decode error quotes data, so it is scrubbed too.
+    pub fn decode<M: DeserializeOwned>(&self, data: T::Data) -> Result<M, Error> {
+        self.transport
+            .decode(data)
+            .map_err(|e| e.scrub(self.transport.secret()))
+    }
+
+    /// `text` without the API key (for per-item messages and anything else the server wrote).
+    pub fn scrub(&self, text: &str) -> String {
+        crate::error::scrub(text, self.transport.secret())
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout_ms(&self) -> u32 {
+        self.settings.timeout_ms
+    }
+}
+
+impl<D> Reply<D> {
+    /// `data`, or the error the status and `meta` mean.
+    pub fn into_result(self) -> Result<D, Error> {
+        let meta = self.meta.as_ref().map(|(c, m)| (*c, m.as_str()));
+        match Error::from_response(self.status, meta) {
+            None => Ok(self.data),
+            Some(e) => Err(e.with_retry_after_ms(self.retry_after_ms)),
+        }
+    }
+}
+
+/// The attempts of one API call, without I/O: asks for a pacing slot before each attempt and
+/// decides after each failure whether and when to retry. [`Core::call`] drives it with async
+/// Rust; the JS API drives the same decisions from a small JS loop.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    lane: Lane,
+    retry: u32,
+    paced: bool,
+    in_flight: bool,
+    /// The last failure, while the call waits to retry it.
+    cause: Option<Error>,
+    /// An earlier attempt failed in a way that leaves open whether the server acted on it.
+    ambiguous: bool,
+}
+
+impl Attempt {
+    /// The first attempt of a call to `ep`.
+    pub fn new(ep: Endpoint) -> Self {
+        Attempt {
+            lane: ep.lane(),
+            retry: 0,
+            paced: false,
+            in_flight: false,
+            cause: None,
+            ambiguous: false,
+        }
+    }
+
+    /// Whether an earlier attempt of this call may have reached the server and been acted on
+    /// although the client saw a failure (a timeout, a network error, a 5xx): then a retried
+    /// create that answers 4016 created the tracking itself.
+    pub fn may_have_landed(&self) -> bool {
+        self.ambiguous
+    }
+
+    fn wait(&self, reason: WaitReason, ms: f64) -> Wait {
+        Wait {
+            reason,
+            ms,
+            attempt: self.retry + 1,
+            cause: self.cause.clone(),
+        }
+    }
+
+    /// Before sending: reserves this attempt's slot (once per attempt) and then waits for the lane
+    /// (see [`Pacer`]). `None` means send now: the request is then in flight until
+    /// [`Attempt::landed`].
+    pub fn pace(&mut self, pacer: &mut Pacer, now_ms: f64, timeout_ms: f64) -> Option<Wait> {
+        if !self.paced {
+            self.paced = true;
+            let (wait, why) = pacer.reserve(self.lane, now_ms);
+            if wait > 0.0 {
+                return Some(self.wait(why, wait));
+            }
+        }
+        let wait = pacer.ready(self.lane, now_ms);
+        if wait > 0.0 {
+            return Some(self.wait(WaitReason::Pacing, wait));
+        }
+        pacer.sent(self.lane, now_ms, timeout_ms);
+        self.in_flight = true;
+        None
+    }
+
+    /// The request's answer (or failure) came back at `now_ms`.
+    pub fn landed(&mut self, pacer: &mut Pacer, now_ms: f64) {
+        if core::mem::take(&mut self.in_flight) {
+            pacer.landed(self.lane, now_ms);
+        }
+    }
+
+    /// After `err`: `Ok(Some(wait))` to sleep before the next attempt, `Ok(None)` after a 429
+    /// (which holds the whole lane instead: the account, not this call, is over the limit; the
+    /// next [`Attempt::pace`] waits for the hold), or `Err` when final.
+    pub fn failed(
+        &mut self,
+        err: Error,
+        policy: &RetryPolicy,
+        pacer: &mut Pacer,
+        now_ms: f64,
+        random: f64,
+    ) -> Result<Option<Wait>, Error> {
+        self.retry += 1;
+        self.paced = false;
+        self.ambiguous |= matches!(
+            err.code(),
+            ErrorCode::Timeout | ErrorCode::Network | ErrorCode::ServerError
+        );
+        let Some(delay) = policy.delay_ms(self.retry, &err, random) else {
+            return Err(err);
+        };
+        let rate_limited = err.is_rate_limited();
+        self.cause = Some(err);
+        if rate_limited {
+            pacer.hold(self.lane, now_ms + delay);
+            Ok(None)
+        } else {
+            Ok(Some(self.wait(WaitReason::Retry, delay)))
+        }
+    }
+}
+
+/// The bookkeeping of a chunked call, without I/O: which chunk goes next, which are skipped after
+/// a fatal error, and every chunk's outcome. Shared by [`run_chunks`] and the JS API.
+pub struct Chunks<D> {
+    next: usize,
+    fatal: Option<Error>,
+    results: Vec<Option<Result<D, Error>>>,
+}
+
+impl<D> Chunks<D> {
+    /// `n` chunks, none taken.
+    pub fn new(n: usize) -> Self {
+        Chunks {
+            next: 0,
+            fatal: None,
+            results: (0..n).map(|_| None).collect(),
+        }
+    }
+
+    /// The next chunk to send, in order.
+    pub fn take(&mut self) -> Option<usize> {
+        let i = self.next;
+        (i < self.results.len()).then(|| {
+            self.next += 1;
+            i
+        })
+    }
+
+    /// Why chunk about to be sent must not be: `stop` (e.g. the caller aborted) or an earlier
+    /// error that [`stops_batch`].
+    pub fn skip(&self, stop: Option<Error>) -> Option<Error> {
+        stop.or_else(|| self.fatal.clone())
+    }
+
+    /// Records chunk `i`'s outcome and returns it.
+    pub fn done(&mut self, i: usize, r: Result<D, Error>) -> &Result<D, Error> {
+        if let Err(e) = &r {
+            if stops_batch(e) && self.fatal.is_none() {
+                self.fatal = Some(e.clone());
+            }
+        }
+        self.results[i].insert(r)
+    }
+
+    /// Every chunk's outcome, in chunk order (a chunk never run counts as failed).
+    pub fn into_results(self) -> Vec<Result<D, Error>> {
+        self.results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
+            .collect()
+    }
+}
+
+/// Runs `f(0..n)` with at most `concurrency` calls in flight, taking indices in order.
+pub async fn for_each_chunk<F, Fut>(n: usize, concurrency: usize, f: F)
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let next = Cell::new(0usize);
+    let worker = || async {
+        loop {
+            let i = next.get();
+            if i >= n {
+                break;
+            }
+            next.set(i + 1);
+            f(i).await;
+        }
+    };
+    let workers = (0..concurrency.clamp(1, n.max(1)))
+        .map(|_| Some(Box::pin(worker())))
+        .collect();
+    JoinAll(workers).await;
+}
+
+/// Sends `n` chunks (at most `concurrency` in flight) with `send(i)`, reporting each outcome to
+/// `on_done` as it lands, and returns the outcomes in chunk order. After an error that
+/// [`stops_batch`], or once `stop()` says so, the chunks not yet sent are not sent: they get that
+/// error, so every chunk has an outcome.
+pub async fn run_chunks<D, F, Fut>(
+    n: usize,
+    concurrency: usize,
+    stop: impl Fn() -> Option<Error>,
+    send: F,
+    on_done: impl FnMut(usize, &Result<D, Error>),
+) -> Vec<Result<D, Error>>
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = Result<D, Error>>,
+{
+    let state = RefCell::new(Chunks::new(n));
+    let on_done = RefCell::new(on_done);
+    for_each_chunk(n, concurrency, |i| {
+        let (state, on_done, stop, send) = (&state, &on_done, &stop, &send);
+        async move {
+            let skip = state.borrow().skip(stop());
+            let r = match skip {
+                Some(e) => Err(e),
+                None => send(i).await,
+            };
+            let mut s = state.borrow_mut();
+            (on_done.borrow_mut())(i, s.done(i, r));
+        }
+    })
+    .await;
+    state.into_inner().into_results()
+}
+
+/// Drives a set of futures of one type to completion (all of `futures-util`'s `join_all` that we
+/// need, without the crate in the wasm).
+struct JoinAll<F>(Vec<Option<core::pin::Pin<Box<F>>>>);
+
+impl<F: Future<Output = ()>> Future for JoinAll<F> {
+    type Output = ();
+    fn poll(
+        self: core::pin::Pin<&mut Self>,
+        cx: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<()> {
+        let mut pending = false;
+        for slot in self.get_mut().0.iter_mut() {
+            if let Some(f) = slot {
+                if f.as_mut().poll(cx).is_ready() {
+                    *slot = None;
+                } else {
+                    pending = true;
+                }
+            }
+        }
+        if pending {
+            core::task::Poll::Pending
+        } else {
+            core::task::Poll::Ready(())
+        }
+    }
+}
+
+/// Whether a failed chunk means the rest should not be sent (they would fail the same way).
+pub fn stops_batch(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        ErrorCode::Unauthorized | ErrorCode::QuotaExceeded | ErrorCode::Aborted
+    )
+}
+
+/// A per-item `code` (a number, or a number in a string).
+pub(crate) fn meta_code(v: &Value) -> Option<i64> {
+    v.text("code").and_then(|c| crate::error::parse_int(&c))
+}
+
+/// The `BatchItemError` for an item the API reported with a numeric code.
+pub fn item_error_from_meta(
+    number: String,
+    carrier: String,
+    meta: Option<i64>,
+    message: String,
+) -> BatchItemError {
+    let code = meta
+        .and_then(ErrorCode::from_meta)
+        .unwrap_or(ErrorCode::BadRequest);
+    BatchItemError {
+        tracking_number: number,
+        carrier_code: carrier,
+        code: code.as_str().to_string(),
+        meta_code: meta,
+        message,
+    }
+}
+
+/// The `BatchItemError` for an item of a chunk that failed as a whole.
+pub fn item_error_from_chunk(number: String, carrier: String, e: &Error) -> BatchItemError {
+    BatchItemError {
+        tracking_number: number,
+        carrier_code: carrier,
+        code: e.code().as_str().to_string(),
+        meta_code: e.meta_code(),
+        message: e.message().to_string(),
+    }
+}
+
+/// Progress of a many-item call, after each chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Inputs handled so far.
+    pub done: usize,
+    /// All inputs.
+    pub total: usize,
+    /// Created (or changed) so far.
+    pub added: usize,
+    /// Failed so far.
+    pub failed: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::WaitReason;
+    use core::task::{Context, Poll, Waker};
+
+    /// Runs a future whose every await is already ready (no I/O in these tests).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = Box::pin(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_after_a_fatal_error_are_not_sent_but_still_accounted_for() {
+        let sent = Cell::new(0);
+        let mut seen = Vec::new();
+        let send = |i: usize| {
+            sent.set(sent.get() + 1);
+            async move {
+                if i == 1 {
+                    Err(Error::new(ErrorCode::Unauthorized, "bad key"))
+                } else {
+                    Ok(i)
+                }
+            }
+        };
+        let out = block_on(run_chunks(
+            5,
+            1,
+            || None,
+            send,
+            |i, r| seen.push((i, r.is_ok())),
+        ));
+        assert_eq!(sent.get(), 2, "chunks 2..4 were not sent");
+        assert_eq!(out.len(), 5);
+        assert_eq!(out[0].as_ref().ok(), Some(&0));
+        assert!(out[1..]
+            .iter()
+            .all(|r| r.as_ref().err().map(Error::code) == Some(ErrorCode::Unauthorized)));
+        assert_eq!(
+            seen,
+            vec![(0, true), (1, false), (2, false), (3, false), (4, false)]
+        );
+    }
+
+    #[test]
+    fn retryable_chunk_failures_do_not_stop_the_rest() {
+        let send = |i: usize| async move {
+            if i == 0 {
+                Err(Error::new(ErrorCode::ServerError, "503"))
+            } else {
+                Ok(i)
+            }
+        };
+        let out = block_on(run_chunks(3, 2, || None, send, |_, _| {}));
+        assert!(out[0].is_err());
+        assert!(out[1].is_ok() && out[2].is_ok());
+    }
+
+    #[test]
+    fn a_stop_signal_skips_everything() {
+        let send = |_i: usize| async { Ok::<_, Error>(()) };
+        let out = block_on(run_chunks(
+            3,
+            1,
+            || Some(Error::new(ErrorCode::Aborted, "stop")),
+            send,
+            |_, _| {},
+        ));
+        assert!(out
+            .iter()
+            .all(|r| r.as_ref().err().map(Error::code) == Some(ErrorCode::Aborted)));
+    }
+
+    #[test]
+    fn item_errors_map_meta_codes() {
+        let e = item_error_from_meta("1".into(), "dhl".into(), Some(4016), "exists".into());
+        assert_eq!(
+            (e.code.as_str(), e.meta_code),
+            ("TRACKING_EXISTS", Some(4016))
+        );
+        let e = item_error_from_meta("1".into(), "dhl".into(), None, "?".into());
+        assert_eq!(e.code, "BAD_REQUEST");
+        let chunk = Error::from_response(503, None).unwrap();
+        assert_eq!(
+            item_error_from_chunk("1".into(), "dhl".into(), &chunk).code,
+            "SERVER_ERROR"
+        );
+    }
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_retries: 2,
+            base_delay_ms: 100.0,
+            rate_limit_cooldown_ms: 5_000.0,
+        }
+    }
+
+    const T: f64 = 10_000.0;
+
+    fn ms(w: Option<Wait>) -> Option<(f64, WaitReason)> {
+        w.map(|w| (w.ms, w.reason))
+    }
+
+    #[test]
+    fn an_attempt_asks_for_its_pacing_slot_once() {
+        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        let mut b = Attempt::new(Endpoint::GetTracking);
+        assert_eq!(
+            ms(a.pace(&mut pacer, 0.0, T)),
+            None,
+            "the first slot is free"
+        );
+        a.landed(&mut pacer, 5.0);
+        assert_eq!(
+            ms(b.pace(&mut pacer, 5.0, T)),
+            Some((995.0, WaitReason::Pacing)),
+            "the next waits a second"
+        );
+        assert_eq!(
+            ms(b.pace(&mut pacer, 1000.0, T)),
+            Some((5.0, WaitReason::Pacing)),
+            "and a second after the first answer"
+        );
+        assert_eq!(ms(b.pace(&mut pacer, 1005.0, T)), None);
+        let mut rt = Attempt::new(Endpoint::RealtimeTracking);
+        assert_eq!(
+            ms(rt.pace(&mut pacer, 0.0, T)),
+            None,
+            "realtime has its own lane"
+        );
+    }
+
+    #[test]
+    fn failures_back_off_then_give_up() {
+        let mut pacer = Pacer::new(0.0, 0.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        let err = || Error::new(ErrorCode::ServerError, "boom");
+        let first = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0).unwrap();
+        let first = first.expect("a backoff");
+        assert_eq!(first.ms, 50.0, "base 100, equal jitter with random 0");
+        assert_eq!((first.reason, first.attempt), (WaitReason::Retry, 2));
+        assert_eq!(first.cause.unwrap().code(), ErrorCode::ServerError);
+        let second = a.failed(err(), &policy(), &mut pacer, 0.0, 1.0).unwrap();
+        assert_eq!(
+            ms(second),
+            Some((200.0, WaitReason::Retry)),
+            "doubled, full jitter"
+        );
+        let last = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0);
+        assert_eq!(last.unwrap_err().code(), ErrorCode::ServerError);
+        let mut b = Attempt::new(Endpoint::GetTracking);
+        let bad = Error::new(ErrorCode::Unauthorized, "no");
+        assert!(
+            b.failed(bad, &policy(), &mut pacer, 0.0, 0.0).is_err(),
+            "not retryable"
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_holds_the_whole_lane() {
+        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut a = Attempt::new(Endpoint::GetTracking);
+        assert_eq!(ms(a.pace(&mut pacer, 0.0, T)), None);
+        a.landed(&mut pacer, 10.0);
+        let limited =
+            Error::new(ErrorCode::RateLimited, "slow down").with_retry_after_ms(Some(3_000));
+        let wait = a.failed(limited, &policy(), &mut pacer, 10.0, 0.5).unwrap();
+        assert!(wait.is_none(), "no private sleep: the lane is held");
+        let held = a.pace(&mut pacer, 10.0, T).unwrap();
+        assert_eq!((held.ms, held.reason), (3_000.0, WaitReason::RateLimited));
+        assert_eq!(held.cause.unwrap().code(), ErrorCode::RateLimited);
+        let mut other = Attempt::new(Endpoint::ListTrackings);
+        assert_eq!(
+            ms(other.pace(&mut pacer, 10.0, T)),
+            Some((4_000.0, WaitReason::RateLimited)),
+            "and so does every other call of the lane, after it"
+        );
+    }
+
+    #[test]
+    fn a_refused_wait_is_the_error_that_caused_it() {
+        let w = Wait {
+            reason: WaitReason::RateLimited,
+            ms: 120_000.0,
+            attempt: 2,
+            cause: Some(Error::new(ErrorCode::RateLimited, "429")),
+        };
+        let e = w.refused();
+        assert_eq!(
+            (e.code(), e.retry_after_ms()),
+            (ErrorCode::RateLimited, Some(120_000))
+        );
+        let pacing = Wait {
+            reason: WaitReason::Pacing,
+            ms: 2_500.4,
+            attempt: 1,
+            cause: None,
+        };
+        let e = pacing.refused();
+        assert_eq!(
+            (e.code(), e.retry_after_ms()),
+            (ErrorCode::RateLimited, Some(2_501))
+        );
+        assert!(e.message().contains("maxWaitMs"), "{}", e.message());
+    }
+
+    #[test]
+    fn chunk_bookkeeping_without_io() {
+        let mut c: Chunks<u32> = Chunks::new(3);
+        assert_eq!(c.take(), Some(0));
+        assert!(c.skip(None).is_none());
+        c.done(0, Err(Error::new(ErrorCode::QuotaExceeded, "out")));
+        assert_eq!(c.take(), Some(1));
+        let skip = c.skip(None).expect("a quota error stops the rest");
+        assert_eq!(skip.code(), ErrorCode::QuotaExceeded);
+        c.done(1, Err(skip));
+        let aborted = Error::new(ErrorCode::Aborted, "stop");
+        assert_eq!(c.skip(Some(aborted)).unwrap().code(), ErrorCode::Aborted);
+        assert_eq!(c.take(), Some(2));
+        assert_eq!(c.take(), None);
+        let out = c.into_results();
+        assert_eq!(out.len(), 3, "a chunk never run still has an outcome");
+        assert!(out.iter().all(Result::is_err));
+    }
+}

@@ -1,0 +1,116 @@
+/** The eight v2 statuses. */
+export type TrackingStatus = "pending" | "notfound" | "transit" | "pickup" | "delivered" | "undelivered" | "exception" | "expired";
+/** `TrackingMoreError.code`. */
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHORIZED" | "TRACKING_EXISTS" | "TRACKING_NOT_FOUND" | "CARRIER_NOT_DETECTED" | "QUOTA_EXCEEDED" | "BAD_REQUEST" | "RATE_LIMITED" | "SERVER_ERROR" | "TIMEOUT" | "ABORTED" | "NETWORK" | "DECODE" | "INVALID_WEBHOOK";
+/** Options of `new TrackingMore(...)`: an `apiKey`, or a `baseUrl` (proxy mode), or both. */
+export type TrackingMoreOptions = ClientOptions & (
+  | {
+      /** The account's API key. */
+      apiKey: string;
+      /** Default "https://api.trackingmore.com/v2". */
+      baseUrl?: string;
+    }
+  | {
+      /** Proxy mode: no key is sent (your proxy, e.g. the Worker, adds it). */
+      apiKey?: undefined;
+      /** Your proxy's v2 base: an http(s) URL, or in a page a path on its origin ("/v2"). */
+      baseUrl: string;
+    }
+);
+/** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */
+export interface ClientOptions {
+  /** Per attempt; default 10000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; default 2. */
+  maxRetries?: number;
+  /** First backoff delay; default 500 (exponential, jittered). */
+  retryBaseDelayMs?: number;
+  /** Wait after a 429 without Retry-After; default 120000. */
+  rateLimitCooldownMs?: number;
+  /** Client-side pacing of all calls; default 1; 0 = off. */
+  requestsPerSecond?: number;
+  /** Pacing of realtimeTracking; default 3; 0 = off. */
+  realtimeRequestsPerSecond?: number;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Told before every wait the client makes (pacing, backoff, a 429 hold): no wait is silent. A throwing hook never breaks the call. */
+  onWait?: (wait: WaitInfo) => void;
+  /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit. */
+  maxWaitMs?: number;
+}
+/** Options of `verifyWebhook` and `parseWebhook`. */
+export interface WebhookOptions {
+  /** Also reject a `timeStr` (unix seconds) further than this from now, either way: v2 signs only `timeStr`, so this is the only bound on a replayed body. */
+  maxAgeSeconds?: number;
+}
+/** A wait the client is about to make (`onWait`). */
+export interface WaitInfo {
+  /** `pacing`: for a slot of the client's own spacing; `retry`: backing off after a failure; `rate_limited`: the lane is held after a 429. */
+  reason: "pacing" | "retry" | "rate_limited";
+  /** Milliseconds. */
+  ms: number;
+  /** The attempt it waits to make (1 = the first). */
+  attempt: number;
+  /** The error code behind a retry or a hold. */
+  code?: ErrorCode;
+}
+/** Options every method takes last. */
+export interface CallOptions { signal?: AbortSignal; }
+/** Options with a language. */
+export interface LangOptions extends CallOptions { lang?: string; }
+/** Progress of a many-item call, after each chunk. */
+export interface BatchProgress { done: number; total: number; added: number; failed: number; }
+/** Options of `createTrackings`. */
+export interface BatchOptions extends CallOptions {
+  onProgress?: (progress: BatchProgress) => void;
+  /** Chunks in flight at once (default 2; the pacing still applies). */
+  concurrency?: number;
+}
+/** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. See the README for each. */
+export declare class TrackingMore {
+  /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */
+  constructor(options: TrackingMoreOptions);
+  /** `GET /carriers`: every courier. */
+  carriers(opts?: LangOptions): Promise<Carrier[]>;
+  /** `POST /carriers/detect`: couriers whose numbers look like this one. */
+  detectCarrier(trackingNumber: string, opts?: CallOptions): Promise<CarrierMatch[]>;
+  /** `POST /trackings/post`: creates one tracking. */
+  createTracking(input: NewTracking, opts?: CallOptions): Promise<Tracking>;
+  /** `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results. */
+  getTracking(carrierCode: string, trackingNumber: string, opts?: LangOptions): Promise<Tracking>;
+  /** `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8). */
+  updateTracking(carrierCode: string, trackingNumber: string, fields: TrackingUpdate, opts?: CallOptions): Promise<Tracking>;
+  /** `DELETE /trackings/{carrier}/{number}`. */
+  deleteTracking(carrierCode: string, trackingNumber: string, opts?: CallOptions): Promise<void>;
+  /** `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`. */
+  realtimeTracking(input: RealtimeQuery, opts?: CallOptions): Promise<Tracking>;
+  /** `POST /trackings/update`: moves a tracking to another carrier code. */
+  changeCarrier(carrierCode: string, trackingNumber: string, newCarrierCode: string, opts?: CallOptions): Promise<void>;
+  /** `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`. */
+  createTrackings(inputs: NewTracking[], opts?: BatchOptions): Promise<BatchResult>;
+  /** `GET /trackings/get`: one page (`total` as a number). */
+  listTrackings(query?: ListQuery, opts?: CallOptions): Promise<TrackingPage>;
+  /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
+  allTrackings(query?: ListQuery, opts?: CallOptions): AsyncIterable<Tracking>;
+  /** `POST /trackings/updatemore`, chunked. */
+  updateTrackings(items: TrackingUpdateItem[], opts?: CallOptions): Promise<ManyResult>;
+  /** `POST /trackings/delete`, chunked. */
+  deleteTrackings(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+  /** `POST /trackings/notupdate`, chunked: stops auto-refresh. */
+  stopUpdating(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+  /** `GET /trackings/getuserinfo`. */
+  userInfo(opts?: CallOptions): Promise<UserInfo>;
+  /** `GET /trackings/getstatusnumber`: trackings per status. */
+  statusCounts(query?: StatusCountsQuery, opts?: CallOptions): Promise<StatusCounts>;
+  /** `POST /trackings/remote`: are these destinations remote areas? */
+  checkRemote(queries: RemoteQuery[], opts?: CallOptions): Promise<RemoteResult>;
+  /** `POST /trackings/costtime`: transit-time statistics, one per route asked. */
+  transitTimes(queries: TransitQuery[], opts?: CallOptions): Promise<TransitTime[]>;
+  /** `POST /trackings/aircargo`: air waybills. */
+  airCargo(awbNumbers: string[], opts?: LangOptions): Promise<AirCargo[]>;
+  /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
+  free(): void;
+  [Symbol.dispose](): void;
+}

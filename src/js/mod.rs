@@ -1,0 +1,422 @@
+//! The JavaScript API: the only `#[wasm_bindgen]` exports of the crate.
+//!
+//! Responses are handed to JS as the objects the engine's `JSON.parse` built; the wasm reads
+//! `meta` and fixes the known quirks in place instead of round-tripping through Rust structs (an
+//! order of magnitude faster and smaller). The `.d.ts` comes from the tsify models in
+//! [`crate::model`] plus the declarations below.
+
+use crate::batch;
+use crate::client::{Attempt, Chunks, Core, Reply, Settings};
+use crate::encode::{self, HttpRequest};
+use crate::endpoints::{Endpoint, Method};
+use crate::error::{cat, Error, ErrorCode};
+use crate::retry::RetryPolicy;
+use crate::transport::{reply_of, FetchTransport};
+use crate::validate::{self, Fields};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+mod args;
+mod ops;
+mod shape;
+mod task;
+
+use args::*;
+use ops::*;
+use shape::*;
+use task::*;
+
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(
+        code: &str,
+        message: &str,
+        meta_code: JsValue,
+        status: JsValue,
+        retryable: bool,
+        retry_after_ms: JsValue,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = api)]
+    fn api_js(engine: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = webhookResult)]
+    fn webhook_result(verified: Promise, data: &JsValue, invalid: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = tellWait)]
+    fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
+    fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
+    fn pages(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
+}
+
+// The output types, as JS receives them (written by hand, checked against every sandbox answer
+// by tests/js/types.test.mjs; the input types come from tsify).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OUTPUTS: &'static str = include_str!("../outputs.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_API: &'static str = include_str!("api.d.ts");
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        let num = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
+        make_error(
+            e.code().as_str(),
+            e.message(),
+            num(e.meta_code().map(|c| c as f64)),
+            num(e.status().map(f64::from)),
+            e.is_retryable(),
+            num(e.retry_after_ms().map(|m| m as f64)),
+        )
+    }
+}
+
+/// The client behind the JS class `TrackingMore` (defined in `io.js`, which forwards every method
+/// to [`Engine::call`]: one export instead of nineteen keeps the wasm small).
+#[wasm_bindgen(skip_typescript)]
+pub struct Engine {
+    core: Shared,
+}
+
+/// One call in progress, without I/O: the JS `drive` loop performs what [`Task::step`] asks
+/// (sleep or send) and feeds back what happened; every decision is made here.
+#[wasm_bindgen(skip_typescript)]
+pub struct Task {
+    core: Shared,
+    units: Vec<Unit>,
+    chunks: Chunks<JsValue>,
+    signal: Option<AbortSignal>,
+    finish: Finish,
+}
+
+#[wasm_bindgen]
+impl Task {
+    /// The next unit to run, or -1.
+    pub fn take(&mut self) -> i32 {
+        self.chunks.take().map_or(-1, |i| i as i32)
+    }
+
+    /// Unit `i`'s next action after `ev` (`undefined` at first and after a sleep, `0` when a sleep
+    /// was aborted, else what `attempt` resolved with): ms to sleep, `[url, init, timeoutMs]` to
+    /// send, or `true` when the unit is settled.
+    pub fn step(&mut self, i: usize, ev: JsValue) -> JsValue {
+        let outcome = match self.advance(i, ev) {
+            Ok(action) => return action,
+            Err(outcome) => outcome,
+        };
+        let r = self.chunks.done(i, outcome);
+        if let Finish::Create(b) = &mut self.finish {
+            let n = b.ranges.get(i).map_or(0, |&(s, e)| e - s);
+            b.done += n;
+            b.added += r
+                .as_ref()
+                .map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
+            if let Some(f) = &b.on_progress {
+                let progress = progress_object(b.done, b.keys.len(), b.added, b.done - b.added);
+                let _ = f.call1(&JsValue::UNDEFINED, &progress);
+            }
+        }
+        JsValue::TRUE
+    }
+
+    /// The call's result (or its error), once every unit is settled.
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let cause = self.units.first().map(|u| u.cause.clone());
+        let results = self.chunks.into_results();
+        match self.finish {
+            Finish::One(shape) => results
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Err(aborted()))
+                .and_then(|d| shape.apply(d))
+                .map_err(|e| {
+                    let network = e.code() == ErrorCode::Network;
+                    let err = JsValue::from(e);
+                    if let Some(c) = cause.filter(|c| network && c.is_object()) {
+                        set(&err, "cause", &c);
+                    }
+                    err
+                }),
+            Finish::Create(b) => Ok(create_result(&b, results, &self.core)),
+            Finish::Many(b) => Ok(many_result(&b, results, &self.core)),
+        }
+    }
+}
+
+// ---- In-place fixes of the real-data quirks (cheap: a few property reads per item). ----
+
+#[wasm_bindgen]
+impl Engine {
+    /// Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Engine, JsValue> {
+        let o = if options.is_undefined() || options.is_null() {
+            Object::new().into()
+        } else {
+            options
+        };
+        if !o.is_object() {
+            return Err(invalid("options must be an object"));
+        }
+        let key = get(&o, "apiKey");
+        let base = get(&o, "baseUrl");
+        let api_key = if key.is_undefined() || key.is_null() {
+            None
+        } else {
+            let k = key
+                .as_string()
+                .ok_or_else(|| invalid("apiKey must be a string"))?;
+            // Checked here so that fetch never rejects the header (its message would quote it).
+            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(invalid(
+                    "apiKey must be a non-empty string of visible ASCII characters",
+                ));
+            }
+            Some(k)
+        };
+        let base_url = if base.is_undefined() || base.is_null() {
+            if api_key.is_none() {
+                return Err(invalid("apiKey is required (or give baseUrl for proxy mode, where your proxy adds the key)"));
+            }
+            "https://api.trackingmore.com/v2".to_string()
+        } else {
+            let b = base
+                .as_string()
+                .ok_or_else(|| invalid("baseUrl must be a string"))?;
+            if b.trim().is_empty() {
+                return Err(invalid("baseUrl must not be empty"));
+            }
+            if !is_base_url(&b) {
+                return Err(invalid(cat(&[
+                    "baseUrl must be an http(s) URL (e.g. https://api.trackingmore.com/v2) or, in a page, a path on its own origin (/v2); got \"",
+                    &b,
+                    "\"",
+                ])));
+            }
+            b
+        };
+        // The defaults are Settings::default()'s: one place for both APIs.
+        let d = Settings::default();
+        let max_retries = opt_number(&o, "maxRetries", f64::from(d.retry.max_retries))?;
+        if max_retries.fract() != 0.0 || max_retries > 10.0 {
+            return Err(invalid(
+                "option maxRetries must be a whole number from 0 to 10",
+            ));
+        }
+        let timeout = opt_number(&o, "timeoutMs", f64::from(d.timeout_ms))?;
+        if !(1.0..=2_147_483_647.0).contains(&timeout) {
+            return Err(invalid("option timeoutMs must be at least 1"));
+        }
+        let settings = Settings {
+            timeout_ms: timeout as u32,
+            retry: RetryPolicy {
+                max_retries: max_retries as u32,
+                base_delay_ms: opt_number(&o, "retryBaseDelayMs", d.retry.base_delay_ms)?,
+                rate_limit_cooldown_ms: opt_number(
+                    &o,
+                    "rateLimitCooldownMs",
+                    d.retry.rate_limit_cooldown_ms,
+                )?,
+            },
+            requests_per_second: opt_number(&o, "requestsPerSecond", d.requests_per_second)?,
+            realtime_requests_per_second: opt_number(
+                &o,
+                "realtimeRequestsPerSecond",
+                d.realtime_requests_per_second,
+            )?,
+            max_wait_ms: match get(&o, "maxWaitMs") {
+                v if v.is_undefined() || v.is_null() => None,
+                _ => Some(opt_number(&o, "maxWaitMs", 0.0)?),
+            },
+        };
+        let on_wait = match get(&o, "onWait") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into::<Function>()
+                    .map_err(|_| invalid("option onWait must be a function"))?,
+            ),
+        };
+        let mut transport = FetchTransport::new(&base_url, api_key);
+        let f = get(&o, "fetch");
+        if !f.is_undefined() && !f.is_null() {
+            transport = transport.with_fetch(
+                f.dyn_into::<Function>()
+                    .map_err(|_| invalid("option fetch must be a function"))?,
+            );
+        }
+        let h = get(&o, "headers");
+        if !h.is_undefined() && !h.is_null() {
+            if !h.is_object() {
+                return Err(invalid("option headers must be an object of strings"));
+            }
+            for (k, v) in query_pairs(&h) {
+                if k.eq_ignore_ascii_case(crate::transport::KEY_HEADER) {
+                    return Err(invalid("pass the API key as apiKey, not in headers"));
+                }
+                transport = transport.with_header(k, v);
+            }
+        }
+        let mut core = Core::new(transport, settings);
+        if let Some(f) = on_wait {
+            core.set_on_wait(move |w| {
+                let code = w.cause.as_ref().map(|e| e.code().as_str());
+                tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
+            });
+        }
+        Ok(Engine {
+            core: Rc::new(core),
+        })
+    }
+
+    /// Runs the JS class's method `name` (see `api` in `io.js`) with its arguments. Operations
+    /// are named, never numbered: an unknown name is an error, not another endpoint (and
+    /// tests/js/surface.test.mjs checks that this list, the facade's and the TypeScript class
+    /// declaration name the same methods).
+    pub fn call(&self, name: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+        match name {
+            "carriers" => self.carriers(a),
+            "detectCarrier" => self.detect_carrier(a, b),
+            "createTracking" => self.create_tracking(a, b),
+            "getTracking" => self.get_tracking(a, b, c),
+            "updateTracking" => self.update_tracking(a, b, c, d),
+            "deleteTracking" => self.delete_tracking(a, b, c),
+            "realtimeTracking" => self.realtime_tracking(a, b),
+            "changeCarrier" => self.change_carrier(a, b, c, d),
+            "createTrackings" => self.create_trackings(a, b),
+            "listTrackings" => self.list_trackings(a, b),
+            "updateTrackings" => self.update_trackings(a, b),
+            "deleteTrackings" => self.delete_trackings(a, b),
+            "stopUpdating" => self.stop_updating(a, b),
+            "userInfo" => self.user_info(a),
+            "statusCounts" => self.status_counts(a, b),
+            "checkRemote" => self.check_remote(a, b),
+            "transitTimes" => self.transit_times(a, b),
+            "airCargo" => self.air_cargo(a, b),
+            _ => Promise::reject(&Error::invalid(cat(&["no such operation: ", name])).into()),
+        }
+    }
+
+    /// `allTrackings`: checks the query now, then pages lazily.
+    pub fn pages(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
+        self.all_trackings(query, opts)
+    }
+}
+
+/// The pages behind `allTrackings` (the JS `pages` generator drives it).
+#[wasm_bindgen(skip_typescript)]
+pub struct TrackingPager {
+    core: Shared,
+    query: JsValue,
+    signal: Option<AbortSignal>,
+    page: u32,
+    limit: u32,
+    done: bool,
+}
+
+#[wasm_bindgen]
+impl TrackingPager {
+    /// The task fetching the next page, or `undefined` after the last one.
+    pub fn task(&mut self) -> Result<Option<Task>, JsValue> {
+        if self.done {
+            return Ok(None);
+        }
+        let q = Object::assign(&Object::new(), self.query.unchecked_ref());
+        set(&q, "page", &JsValue::from(self.page));
+        let req = list_request(&q.into())?;
+        // Until this page is in, a failure ends the iteration.
+        self.done = true;
+        let finish = Finish::One(Shape::Page);
+        let signal = self.signal.clone();
+        let unit = Unit::new(Endpoint::ListTrackings, req);
+        Ok(Some(Task::new(&self.core, vec![unit], signal, finish)))
+    }
+
+    /// Takes a fetched page: its items, and whether another page follows.
+    pub fn accept(&mut self, page: JsValue) -> Array {
+        let items = array_of(&page, "items");
+        let total = get(&page, "total").as_f64().unwrap_or(0.0);
+        let n = items.length();
+        self.done =
+            n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
+        self.page += 1;
+        items
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ maxAgeSeconds? }` of `verifyWebhook` / `parseWebhook`.
+    #[wasm_bindgen(typescript_type = "WebhookOptions")]
+    pub type WebhookOptions;
+}
+
+/// `maxAgeSeconds` of a webhook options object: absent → no bound, else a number ≥ 0.
+fn max_age_of(opts: &JsValue) -> Result<Option<f64>, Error> {
+    if opts.is_undefined() || opts.is_null() {
+        return Ok(None);
+    }
+    let v = get(opts, "maxAgeSeconds");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 => Ok(Some(n)),
+        _ => Err(Error::invalid("maxAgeSeconds must be a number >= 0")),
+    }
+}
+
+/// Verifies a v2 webhook: `verifyInfo.signature` (top level or inside `data`) against
+/// hex HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time.
+/// Malformed bodies give `false`; with `{ maxAgeSeconds }`, so does a `timeStr` further than that
+/// from now (v2 signs only `timeStr`: freshness is the only bound on a replayed body).
+#[wasm_bindgen(js_name = verifyWebhook, unchecked_return_type = "Promise<boolean>")]
+pub fn verify_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
+    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
+    opts: Option<WebhookOptions>,
+) -> Promise {
+    match (account_email.as_string(), max_age_of(&opts.into())) {
+        (Some(email), Ok(max_age)) => crate::webhook::verify_promise(&body, &email, max_age),
+        (_, Err(e)) => Promise::reject(&e.into()),
+        (None, _) => Promise::resolve(&JsValue::FALSE),
+    }
+}
+
+/// Verifies a v2 webhook like `verifyWebhook` and resolves with its tracking (`data`), normalised
+/// exactly like API answers; rejects with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale
+/// signature, malformed body).
+#[wasm_bindgen(js_name = parseWebhook, unchecked_return_type = "Promise<Tracking>")]
+pub fn parse_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
+    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
+    opts: Option<WebhookOptions>,
+) -> Promise {
+    let max_age = match max_age_of(&opts.into()) {
+        Ok(m) => m,
+        Err(e) => return Promise::reject(&e.into()),
+    };
+    let invalid: JsValue = Error::new(ErrorCode::InvalidWebhook, crate::webhook::INVALID).into();
+    let object = crate::webhook::body_object(&body);
+    let data = object
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |o| get(o, "data"));
+    match (object, account_email.as_string()) {
+        (Some(o), Some(email)) if data.is_object() && !Array::is_array(&data) => {
+            fix_tracking(&data);
+            webhook_result(
+                crate::webhook::verify_promise(&o, &email, max_age),
+                &data,
+                &invalid,
+            )
+        }
+        _ => Promise::reject(&invalid),
+    }
+}
+
+/// `{ TrackingMore, TrackingMoreError }`: the public classes around the exported `Engine` class
+/// (the entry files call this once and export both).
+#[wasm_bindgen(js_name = __api, skip_typescript)]
+pub fn api(engine: JsValue) -> JsValue {
+    api_js(&engine)
+}
