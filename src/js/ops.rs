@@ -21,7 +21,7 @@ impl Engine {
         }
     }
 
-    /// Runs a simple call: `req` was built and checked synchronously; `post` fixes the answer.
+    /// Runs a simple call: `req` was built and checked synchronously; `shape` shapes the answer.
     pub(super) fn exec(
         &self,
         ep: Endpoint,
@@ -29,14 +29,20 @@ impl Engine {
         shape: Shape,
         opts: &JsValue,
     ) -> Promise {
-        match req.and_then(|r| Ok((r, signal_of(opts)?))) {
-            Ok((req, signal)) => Task::new(
-                &self.core,
-                vec![Unit::new(ep, req)],
-                signal,
-                Finish::One(shape),
-            )
-            .run(1),
+        self.exec_unit(req.map(|r| Unit::new(ep, r)), shape, opts)
+    }
+
+    /// Runs a call of one prepared unit (a request with its retry rules).
+    pub(super) fn exec_unit(
+        &self,
+        unit: Result<Unit, Error>,
+        shape: Shape,
+        opts: &JsValue,
+    ) -> Promise {
+        match unit.and_then(|u| Ok((u, signal_of(opts)?))) {
+            Ok((unit, signal)) => {
+                Task::new(&self.core, vec![unit], signal, Finish::One(shape)).run(1)
+            }
             Err(e) => Promise::reject(&e.into()),
         }
     }
@@ -66,7 +72,7 @@ impl Engine {
     /// Safe to retry: a retry answering 4016 after an attempt that may have created the
     /// tracking resolves with it (one GET) instead of failing.
     pub(super) fn create_tracking(&self, input: JsValue, opts: JsValue) -> Promise {
-        let prepared = object_item(&input).and_then(|_| {
+        let unit = object_item(&input).and_then(|_| {
             let mut unit = Unit::new(
                 Endpoint::CreateTracking,
                 post(Endpoint::CreateTracking, stringify(&input)?),
@@ -76,18 +82,9 @@ impl Engine {
                 Method::Get,
                 encode::tracking_path(&c, &n, None),
             ));
-            let signal = signal_of(&opts)?;
-            Ok(Task::new(
-                &self.core,
-                vec![unit],
-                signal,
-                Finish::One(Shape::Tracking),
-            ))
+            Ok(unit)
         });
-        match prepared {
-            Ok(task) => task.run(1),
-            Err(e) => Promise::reject(&e.into()),
-        }
+        self.exec_unit(unit, Shape::Tracking, &opts)
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results.
@@ -133,22 +130,13 @@ impl Engine {
         tracking_number: JsValue,
         opts: JsValue,
     ) -> Promise {
-        let prepared = tracking_args(&carrier_code, &tracking_number).and_then(|(c, n)| {
+        let unit = tracking_args(&carrier_code, &tracking_number).map(|(c, n)| {
             let req = HttpRequest::new(Method::Delete, encode::tracking_path(&c, &n, None));
             let mut unit = Unit::new(Endpoint::DeleteTracking, req);
             unit.gone_is_done = true;
-            let signal = signal_of(&opts)?;
-            Ok(Task::new(
-                &self.core,
-                vec![unit],
-                signal,
-                Finish::One(Shape::Undefined),
-            ))
+            unit
         });
-        match prepared {
-            Ok(task) => task.run(1),
-            Err(e) => Promise::reject(&e.into()),
-        }
+        self.exec_unit(unit, Shape::Undefined, &opts)
     }
 
     /// `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`.
