@@ -74,6 +74,7 @@ demo: www sandbox
 bench: pkg sandbox
 	node --expose-gc bench/compare.mjs
 	node --expose-gc bench/memory.mjs --calls 100000
+	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir $$t && node bench/crossings.mjs $$t
 
 clean:
 	cargo clean
