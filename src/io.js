@@ -2,8 +2,42 @@
 // fetch with a per-attempt timeout, abortable sleeps, Web Crypto, the error class, and the small
 // loop that performs the I/O a wasm `Task` asks for. Every decision stays in Rust.
 
-// One attempt: resolves with [status, retryAfter, text] from a response, or [kind, message,
-// cause] ("aborted", "timeout", "network") when there was none. Never rejects. `cause` is the
+// A request's fetch init: the client's headers (built once per client, with the key) plus `Lang`.
+export function requestInit(method, body, lang, headers) {
+  const init = { method, headers: lang === undefined ? headers : { ...headers, Lang: lang } };
+  if (body !== undefined) init.body = body;
+  return init;
+}
+
+// A body as JSON: the engine parses; the documented `"phone":+86…` quirk (a number with a `+`,
+// not valid JSON) is quoted and parsed again. `undefined` when it is not JSON at all.
+export function parseBody(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return JSON.parse(String(text).replace(/(:\s*)\+(\d+)/g, '$1"+$2"'));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+// The envelope of an answer: [status, retryAfter, metaCode, metaMessage, data]. `metaCode` is a
+// number (the API may send it as text) or undefined when the body is not a v2 envelope.
+function envelope(status, retryAfter, text) {
+  const body = parseBody(text);
+  const isObject = (v) => v !== null && typeof v === "object";
+  const meta = isObject(body) ? body.meta : undefined;
+  let code = isObject(meta) ? meta.code : undefined;
+  if (typeof code === "string" && /^\s*[+-]?\d+\s*$/.test(code)) code = Number(code);
+  if (typeof code !== "number" || !Number.isFinite(code)) code = undefined;
+  const message = code !== undefined && typeof meta.message === "string" ? meta.message : "";
+  return [status, retryAfter, code, message, isObject(body) ? body.data : undefined];
+}
+
+// One attempt: resolves with the envelope of a response (above), or [kind, message, cause]
+// ("aborted", "timeout", "network") when there was none. Never rejects. `cause` is the
 // underlying failure (refused, DNS, TLS: the `cause` fetch itself reports), rebuilt as a plain
 // Error whose message, like `message`, is scrubbed of the key.
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
@@ -19,7 +53,7 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
   try {
     const res = await f(url, init);
     const text = await res.text();
-    return [res.status, res.headers.get("retry-after"), text];
+    return envelope(res.status, res.headers.get("retry-after"), text);
   } catch (e) {
     const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
     const key = init.headers && init.headers["Trackingmore-Api-Key"];

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -25,12 +25,19 @@ extern "C" {
         signal: &JsValue,
     ) -> Promise;
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = requestInit)]
+    fn request_init(
+        method: &str,
+        body: Option<String>,
+        lang: Option<String>,
+        headers: &Object,
+    ) -> Object;
+    #[wasm_bindgen(js_name = parseBody)]
+    fn parse_body(text: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Date, js_name = parse)]
     fn date_parse(text: &str) -> f64;
 }
@@ -43,6 +50,8 @@ pub struct FetchTransport {
     base_url: String,
     api_key: Option<String>,
     headers: Vec<(String, String)>,
+    /// The headers of every request (`Content-Type`, the key, the extra ones), built once.
+    headers_js: Object,
     fetch: Option<Function>,
 }
 
@@ -67,10 +76,16 @@ impl FetchTransport {
     /// Talks to `base_url` (e.g. `https://api.trackingmore.com/v2`) with an API key, or without
     /// one in proxy mode (a Worker adds it).
     pub fn new(base_url: &str, api_key: Option<String>) -> Self {
+        let headers_js = Object::new();
+        set(&headers_js, "Content-Type", &"application/json".into());
+        if let Some(k) = &api_key {
+            set(&headers_js, KEY_HEADER, &JsValue::from_str(k));
+        }
         FetchTransport {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key,
             headers: Vec::new(),
+            headers_js,
             fetch: None,
         }
     }
@@ -81,6 +96,7 @@ impl FetchTransport {
     }
     /// Adds a header to every request.
     pub fn with_header(mut self, name: String, value: String) -> Self {
+        set(&self.headers_js, &name, &JsValue::from_str(&value));
         self.headers.push((name, value));
         self
     }
@@ -91,55 +107,20 @@ fn set(o: &Object, k: &str, v: &JsValue) {
 }
 
 /// Parses a body with the engine's `JSON.parse`; on failure, retries once with the documented
-/// `"phone":+86…` quirk (a number with a leading `+`) quoted.
+/// `"phone":+86…` quirk (a number with a leading `+`) quoted. `None` when it is not JSON.
 pub fn parse_json(text: &JsValue) -> Option<JsValue> {
-    if let Ok(v) = json_parse(text) {
-        return Some(v);
-    }
-    let s: &js_sys::JsString = text.dyn_ref()?;
-    let re = js_sys::RegExp::new(r#"(:\s*)\+(\d+)"#, "g");
-    let fixed = s.replace_by_pattern(&re, "$1\"+$2\"");
-    json_parse(&fixed).ok()
-}
-
-/// Reads `meta.code` / `meta.message` of a parsed envelope.
-pub fn read_meta(body: &JsValue) -> Option<(i64, String)> {
-    let meta = Reflect::get(body, &"meta".into())
-        .ok()
-        .filter(|m| m.is_object())?;
-    let code = Reflect::get(&meta, &"code".into()).ok()?;
-    let code = code.as_f64().or_else(|| {
-        code.as_string()
-            .and_then(|s| crate::error::parse_int(&s))
-            .map(|c| c as f64)
-    })?;
-    let message = Reflect::get(&meta, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_default();
-    Some((code as i64, message))
+    Some(parse_body(text)).filter(|v| !v.is_undefined())
 }
 
 impl FetchTransport {
     /// The URL and `fetch` init (method, headers with the key, body) of a request.
     pub(crate) fn prepare(&self, req: &HttpRequest) -> (String, Object) {
-        let headers = Object::new();
-        set(&headers, "Content-Type", &"application/json".into());
-        for (k, v) in &self.headers {
-            set(&headers, k, &JsValue::from_str(v));
-        }
-        if let Some(k) = &self.api_key {
-            set(&headers, KEY_HEADER, &JsValue::from_str(k));
-        }
-        if let Some(l) = &req.lang_header {
-            set(&headers, "Lang", &JsValue::from_str(l));
-        }
-        let init = Object::new();
-        set(&init, "method", &req.method.as_str().into());
-        set(&init, "headers", &headers);
-        if let Some(b) = &req.body {
-            set(&init, "body", &JsValue::from_str(b));
-        }
+        let init = request_init(
+            req.method.as_str(),
+            req.body.clone(),
+            req.lang_header.clone(),
+            &self.headers_js,
+        );
         (join_url(&self.base_url, &req.path), init)
     }
 
@@ -151,8 +132,9 @@ impl FetchTransport {
     }
 }
 
-/// What the JS `attempt` helper resolved with: `[status, retryAfter, text]` from a response, or
-/// `[kind, message]` when there was none (`aborted`, `timeout`, `network`).
+/// What the JS `attempt` helper resolved with: `[status, retryAfter, metaCode, metaMessage, data]`
+/// from a response (the envelope read in JS), or `[kind, message, cause]` when there was none
+/// (`aborted`, `timeout`, `network`).
 pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
     let part = |i: u32| Reflect::get(got, &i.into()).unwrap_or_default();
     let first = part(0);
@@ -179,13 +161,11 @@ pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
             Some(date_parse(d)).filter(|t| t.is_finite())
         })
     });
-    let (meta, data) = match parse_json(&part(2)) {
-        Some(body) => (
-            read_meta(&body),
-            Reflect::get(&body, &"data".into()).unwrap_or(JsValue::UNDEFINED),
-        ),
-        None => (None, JsValue::UNDEFINED),
-    };
+    let meta = part(2).as_f64().map(|code| {
+        let message = part(3).as_string().unwrap_or_default();
+        (code as i64, message)
+    });
+    let data = part(4);
     Ok(Reply {
         status: status as u16,
         retry_after_ms,
