@@ -181,6 +181,38 @@ export async function webhookResult(verified, data, invalid) {
   return data;
 }
 
+// The real-data quirks of trackings, fixed in place, per item without a JS↔wasm crossing (the Rust
+// API's lenient decoding applies the same rules): `customer_email` (a string, a list, "", null or
+// "null") → string[]; `order_create_time` 0 or "" → null, another number → its text.
+export function fixTracking(t) {
+  if (t === null || typeof t !== "object") return;
+  const e = t.customer_email;
+  if (!Array.isArray(e)) {
+    const s = typeof e === "string" && e !== "null" ? e.trim() : "";
+    t.customer_email = s ? [s] : [];
+  }
+  const o = t.order_create_time;
+  if (typeof o === "number") t.order_create_time = o === 0 ? null : String(o);
+  else if (o === "") t.order_create_time = null;
+}
+export function fixTrackings(list) {
+  if (Array.isArray(list)) for (const t of list) fixTracking(t);
+}
+// A list page: `page`, `limit`, `total`, `count` as numbers (the API sends `total` as text), and
+// its trackings fixed.
+export function fixPage(p) {
+  for (const k of ["page", "limit", "total", "count"]) {
+    if (p[k] === undefined && k !== "count") p[k] = 0;
+    const v = p[k];
+    if (typeof v === "string") {
+      const n = parseFloat(v);
+      p[k] = Number.isNaN(n) ? 0 : n;
+    } else if (v === null) p[k] = 0;
+  }
+  if (Array.isArray(p.items)) fixTrackings(p.items);
+  else p.items = [];
+}
+
 // HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `signature` is a
 // view of wasm memory: copied before the first await.
 export async function hmacVerify(key, message, signature) {

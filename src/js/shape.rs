@@ -13,82 +13,18 @@ pub(super) fn to_number(o: &JsValue, k: &str) {
     }
 }
 
-/// Property names used on every item, made once (building a JS string from Rust per property
-/// read would cost more than the read).
-pub(super) struct Keys {
-    customer_email: JsValue,
-    order_create_time: JsValue,
-    null_text: JsValue,
-}
-
-thread_local! {
-    static KEYS: Keys = Keys {
-        customer_email: JsValue::from_str("customer_email"),
-        order_create_time: JsValue::from_str("order_create_time"),
-        null_text: JsValue::from_str("null"),
-    };
-}
-
-/// `customer_email` → `string[]`; `order_create_time` 0 / "" → null. Cheap when already right.
-pub(super) fn fix_tracking(t: &JsValue) {
-    if !t.is_object() {
-        return;
-    }
-    KEYS.with(|k| {
-        let email = Reflect::get(t, &k.customer_email).unwrap_or(JsValue::UNDEFINED);
-        if !Array::is_array(&email) {
-            let list = match email.dyn_ref::<js_sys::JsString>() {
-                Some(s) if s.length() > 0 && email != k.null_text => {
-                    let trimmed = s.trim();
-                    if trimmed.length() > 0 {
-                        Array::of1(&trimmed)
-                    } else {
-                        Array::new()
-                    }
-                }
-                _ => Array::new(),
-            };
-            let _ = Reflect::set(t, &k.customer_email, &list);
-        }
-        let oct = Reflect::get(t, &k.order_create_time).unwrap_or(JsValue::UNDEFINED);
-        if let Some(n) = oct.as_f64() {
-            let v = if n == 0.0 {
-                JsValue::NULL
-            } else {
-                JsValue::from_str(&number_text(n).unwrap_or_default())
-            };
-            let _ = Reflect::set(t, &k.order_create_time, &v);
-        } else if oct
-            .dyn_ref::<js_sys::JsString>()
-            .is_some_and(|s| s.length() == 0)
-        {
-            let _ = Reflect::set(t, &k.order_create_time, &JsValue::NULL);
-        }
-    });
-}
-
-pub(super) fn fix_trackings(list: &JsValue) {
-    if Array::is_array(list) {
-        let a: &Array = list.unchecked_ref();
-        for i in 0..a.length() {
-            fix_tracking(&a.get(i));
-        }
-    }
-}
-
-pub(super) fn fix_page(p: &JsValue) {
-    for k in ["page", "limit", "total", "count"] {
-        if get(p, k).is_undefined() && k != "count" {
-            set(p, k, &JsValue::from_f64(0.0));
-        }
-        to_number(p, k);
-    }
-    let items = get(p, "items");
-    if Array::is_array(&items) {
-        fix_trackings(&items);
-    } else {
-        set(p, "items", &Array::new());
-    }
+// The per-item quirk fixes run in JS (src/io.js): one crossing per answer, not several per item.
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    /// `customer_email` → `string[]`; `order_create_time` 0 / "" → null.
+    #[wasm_bindgen(js_name = fixTracking)]
+    pub(super) fn fix_tracking(t: &JsValue);
+    /// Every tracking of a list.
+    #[wasm_bindgen(js_name = fixTrackings)]
+    pub(super) fn fix_trackings(list: &JsValue);
+    /// A list page: counters as numbers, its trackings fixed.
+    #[wasm_bindgen(js_name = fixPage)]
+    pub(super) fn fix_page(p: &JsValue);
 }
 
 pub(super) fn fix_counts(o: &JsValue) {
