@@ -158,7 +158,10 @@ test("a 429 hold is reported, timed, and re-spaced; maxWaitMs refuses a long wai
   assert.ok((await w.userInfo()).email);
   const took = Date.now() - t0;
   assert.ok(took >= 1450 && took < 4000, `waited the 1.5 s cooldown, took ${took}`);
-  assert.deepEqual(waits.map(({ reason, ms, attempt, code }) => ({ reason, ms, attempt, code })), [{ reason: "rate_limited", ms: 1500, attempt: 2, code: "RATE_LIMITED" }]);
+  // The hook tells the wait still ahead when the call goes to sleep: the cooldown less the
+  // millisecond or two between the 429's answer and the next pacing step.
+  assert.deepEqual(waits.map(({ reason, attempt, code }) => ({ reason, attempt, code })), [{ reason: "rate_limited", attempt: 2, code: "RATE_LIMITED" }]);
+  assert.ok(waits[0].ms > 1450 && waits[0].ms <= 1500, `told ${waits[0].ms} ms`);
 
   // A Worker-style client: the default 120 s cooldown, but no single wait over 2 s.
   const worker = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, maxWaitMs: 2000 });
@@ -268,7 +271,8 @@ test("a Retry-After of more than a day is ignored (it overflowed timers: found b
   const t0 = Date.now();
   assert.ok((await c.userInfo()).email);
   assert.ok(Date.now() - t0 >= 290, "the cooldown applied, not an overflowed timer that fires at once");
-  assert.deepEqual(waits, [300]);
+  assert.equal(waits.length, 1);
+  assert.ok(waits[0] > 250 && waits[0] <= 300, `told ${waits[0]} ms (the cooldown, not 4e9 s)`);
   process.off("warning", onWarning);
   assert.deepEqual(warnings, []);
 });
