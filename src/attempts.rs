@@ -6,14 +6,12 @@
 use crate::encode::HttpRequest;
 use crate::endpoints::{Endpoint, Lane};
 use crate::error::{cat, int_text, Error, ErrorCode};
-use crate::model::*;
+use crate::plan::{Step, Unit};
 use crate::retry::{Pacer, RetryPolicy, WaitReason};
-use crate::validate::Fields;
 use core::cell::{Cell, RefCell};
 use core::future::Future;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 
 /// What one attempt got back: the HTTP status, the server's `Retry-After`, and the envelope's
 /// `meta` (`None` when the body was not an envelope) and `data`.
@@ -33,7 +31,7 @@ pub struct Reply<D> {
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     /// The decoded `data` of an envelope (a `JsValue` for fetch, a `serde_json::Value` natively).
-    type Data;
+    type Data: crate::doc::Doc;
     /// The caller's cancellation signal.
     type Signal;
     /// One attempt. Adds the base URL and the API key. Fails with `Timeout`, `Aborted` or `Network`.
@@ -153,40 +151,32 @@ impl<T: Transport> Core<T> {
     }
 
     /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
-    /// or the typed error. The decisions are [`Attempt`]'s; this loop only sleeps and sends.
+    /// or the typed error.
     pub async fn call(
         &self,
         ep: Endpoint,
         req: &HttpRequest,
         signal: Option<&T::Signal>,
     ) -> Result<T::Data, Error> {
-        self.call_with(&mut Attempt::new(ep), req, signal).await
+        self.run(&mut Unit::new(ep, req.clone()), signal).await
     }
 
-    /// [`Core::call`] with the caller's [`Attempt`], to look at afterwards (e.g.
-    /// [`Attempt::may_have_landed`]).
-    pub async fn call_with(
-        &self,
-        attempt: &mut Attempt,
-        req: &HttpRequest,
-        signal: Option<&T::Signal>,
-    ) -> Result<T::Data, Error> {
+    /// Runs one unit of a call to the end: the Rust driver of what [`Unit::answered`] decides
+    /// (the JS API's `drive` loop in `src/io.js` is the other).
+    pub async fn run(&self, unit: &mut Unit, signal: Option<&T::Signal>) -> Result<T::Data, Error> {
         loop {
-            while let Some(wait) = self.pace(attempt)? {
+            while let Some(wait) = self.pace(&mut unit.attempt)? {
                 self.transport.sleep(wait, signal).await?;
             }
             let sent = self
                 .transport
-                .send(req, self.settings.timeout_ms, signal)
+                .send(&unit.req, self.settings.timeout_ms, signal)
                 .await;
-            self.landed(attempt);
-            let err = match sent.and_then(Reply::into_result) {
-                Ok(data) => return Ok(data),
-                Err(e) => e,
-            };
-            let wait = self.after_failure(attempt, err)?;
-            if wait > 0.0 {
-                self.transport.sleep(wait, signal).await?;
+            self.landed(&mut unit.attempt);
+            match unit.answered(self, sent.and_then(Reply::into_result)) {
+                Step::Done(r) => return r,
+                Step::Sleep(ms) => self.transport.sleep(ms, signal).await?,
+                Step::Send => {}
             }
         }
     }
@@ -508,41 +498,6 @@ pub fn stops_batch(e: &Error) -> bool {
     )
 }
 
-/// A per-item `code` (a number, or a number in a string).
-pub(crate) fn meta_code(v: &Value) -> Option<i64> {
-    v.text("code").and_then(|c| crate::error::parse_int(&c))
-}
-
-/// The `BatchItemError` for an item the API reported with a numeric code.
-pub fn item_error_from_meta(
-    number: String,
-    carrier: String,
-    meta: Option<i64>,
-    message: String,
-) -> BatchItemError {
-    let code = meta
-        .and_then(ErrorCode::from_meta)
-        .unwrap_or(ErrorCode::BadRequest);
-    BatchItemError {
-        tracking_number: number,
-        carrier_code: carrier,
-        code: code.as_str().to_string(),
-        meta_code: meta,
-        message,
-    }
-}
-
-/// The `BatchItemError` for an item of a chunk that failed as a whole.
-pub fn item_error_from_chunk(number: String, carrier: String, e: &Error) -> BatchItemError {
-    BatchItemError {
-        tracking_number: number,
-        carrier_code: carrier,
-        code: e.code().as_str().to_string(),
-        meta_code: e.meta_code(),
-        message: e.message().to_string(),
-    }
-}
-
 /// Progress of a many-item call, after each chunk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Progress {
@@ -633,22 +588,6 @@ mod tests {
         assert!(out
             .iter()
             .all(|r| r.as_ref().err().map(Error::code) == Some(ErrorCode::Aborted)));
-    }
-
-    #[test]
-    fn item_errors_map_meta_codes() {
-        let e = item_error_from_meta("1".into(), "dhl".into(), Some(4016), "exists".into());
-        assert_eq!(
-            (e.code.as_str(), e.meta_code),
-            ("TRACKING_EXISTS", Some(4016))
-        );
-        let e = item_error_from_meta("1".into(), "dhl".into(), None, "?".into());
-        assert_eq!(e.code, "BAD_REQUEST");
-        let chunk = Error::from_response(503, None).unwrap();
-        assert_eq!(
-            item_error_from_chunk("1".into(), "dhl".into(), &chunk).code,
-            "SERVER_ERROR"
-        );
     }
 
     fn policy() -> RetryPolicy {

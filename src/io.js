@@ -121,12 +121,9 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
 }
 
 // The public class: each method forwards to the wasm `Engine` by name (one wasm export instead
-// of nineteen); argument checks, requests and results are all the engine's. This list, the
-// engine's `call` and the TypeScript declaration are checked against each other by
-// tests/js/surface.test.mjs.
-const METHODS = "carriers detectCarrier createTracking getTracking updateTracking deleteTracking " +
-  "realtimeTracking changeCarrier createTrackings listTrackings updateTrackings deleteTrackings " +
-  "stopUpdating userInfo statusCounts checkRemote transitTimes airCargo";
+// of nineteen); the names are the engine's own operations (`Engine.operations()`, from
+// src/ops.rs), and argument checks, requests and results are all the engine's.
+// tests/js/surface.test.mjs checks them against the TypeScript declaration.
 export function api(Engine) {
   const engines = new WeakMap();
   const engine = (client) => {
@@ -145,7 +142,7 @@ export function api(Engine) {
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
-  METHODS.split(" ").forEach((name) =>
+  Engine.operations().split(" ").forEach((name) =>
     define(name, { [name](a, b, c, d) { return engine(this).call(name, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
@@ -195,9 +192,6 @@ export function fixTracking(t) {
   if (typeof o === "number") t.order_create_time = o === 0 ? null : String(o);
   else if (o === "") t.order_create_time = null;
 }
-export function fixTrackings(list) {
-  if (Array.isArray(list)) for (const t of list) fixTracking(t);
-}
 // A list page: `page`, `limit`, `total`, `count` as numbers (the API sends `total` as text), and
 // its trackings fixed.
 export function fixPage(p) {
@@ -209,7 +203,7 @@ export function fixPage(p) {
       p[k] = Number.isNaN(n) ? 0 : n;
     } else if (v === null) p[k] = 0;
   }
-  if (Array.isArray(p.items)) fixTrackings(p.items);
+  if (Array.isArray(p.items)) for (const t of p.items) fixTracking(t);
   else p.items = [];
 }
 

@@ -7,6 +7,9 @@
 //! * [`Client`] — the typed Rust API over a [`Transport`]; [`FetchTransport`] uses `fetch`.
 //! * [`Error`] / [`ErrorCode`] — one error type with stable codes and predicates; it never
 //!   contains the API key.
+//! * [`ops`] — every operation defined once (arguments, checks, requests, result), for both
+//!   APIs, over [`doc::Doc`] (a JS value or a `serde_json::Value`); [`plan`] — a call in progress
+//!   without I/O; [`shape`] — the answers shaped, the quirks fixed, chunked answers merged.
 //! * [`attempts`] — what every call of both APIs goes through, without I/O: [`Core`] (pacing,
 //!   retries, error mapping, waits), `Attempt`, `Chunks`.
 //! * Pure, natively tested logic: [`validate`], [`encode`], [`retry`] (backoff and pacing),
@@ -23,12 +26,16 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub mod attempts;
 pub mod batch;
 pub mod client;
+pub mod doc;
 pub mod encode;
 pub mod endpoints;
 pub mod error;
 mod js;
 pub mod model;
+pub mod ops;
+pub mod plan;
 pub mod retry;
+pub mod shape;
 pub mod transport;
 pub mod validate;
 pub mod webhook;

@@ -5,14 +5,13 @@
 //! order of magnitude faster and smaller). The `.d.ts` comes from the tsify models in
 //! [`crate::model`] plus the declarations below.
 
-use crate::batch;
-use crate::client::{Attempt, Chunks, Core, Reply, Settings};
-use crate::encode::{self, HttpRequest};
-use crate::endpoints::{Endpoint, Method};
+use crate::client::{Chunks, Core, Reply, Settings, Transport};
 use crate::error::{cat, Error, ErrorCode};
+use crate::ops::OPERATIONS;
+use crate::plan::{Finish, Pages, Plan, Step};
 use crate::retry::RetryPolicy;
 use crate::transport::{reply_of, FetchTransport};
-use crate::validate::{self, Fields};
+use crate::validate::Fields;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -20,13 +19,11 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 mod args;
-mod ops;
-mod shape;
+mod doc;
 mod task;
 
 use args::*;
-use ops::*;
-use shape::*;
+use doc::*;
 use task::*;
 
 #[wasm_bindgen(module = "/src/io.js")]
@@ -47,7 +44,8 @@ extern "C" {
     #[wasm_bindgen(js_name = tellWait)]
     fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
     fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
-    fn pages(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = pages)]
+    fn pages_js(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
 
 // The output types, as JS receives them (written by hand, checked against every sandbox answer
@@ -80,14 +78,20 @@ pub struct Engine {
 }
 
 /// One call in progress, without I/O: the JS `drive` loop performs what [`Task::step`] asks
-/// (sleep or send) and feeds back what happened; every decision is made here.
+/// (sleep or send) and feeds back what happened; every decision is made by the [`Plan`]'s units.
 #[wasm_bindgen(skip_typescript)]
 pub struct Task {
     core: Shared,
-    units: Vec<Unit>,
+    units: Vec<crate::plan::Unit>,
+    started: Vec<bool>,
+    /// The underlying failure of the first unit's last attempt that got no response (`NETWORK`'s
+    /// `cause`).
+    cause: JsValue,
     chunks: Chunks<JsValue>,
     signal: Option<AbortSignal>,
     finish: Finish,
+    concurrency: usize,
+    on_progress: Option<Function>,
 }
 
 #[wasm_bindgen]
@@ -106,45 +110,34 @@ impl Task {
             Err(outcome) => outcome,
         };
         let r = self.chunks.done(i, outcome);
-        if let Finish::Create(b) = &mut self.finish {
-            let n = b.ranges.get(i).map_or(0, |&(s, e)| e - s);
-            b.done += n;
-            b.added += r
-                .as_ref()
-                .map_or(0, |d| (array_of(d, "trackings").length() as usize).min(n));
-            if let Some(f) = &b.on_progress {
-                let progress = progress_object(b.done, b.keys.len(), b.added, b.done - b.added);
-                let _ = f.call1(&JsValue::UNDEFINED, &progress);
+        if let (Finish::Create(b), Some(f)) = (&mut self.finish, &self.on_progress) {
+            let p = b.chunk_done(i, r);
+            let o = Object::new();
+            for (k, v) in [("done", p.done), ("total", p.total), ("added", p.added), ("failed", p.failed)] {
+                set(&o, k, &(v as f64).into());
             }
+            let _ = f.call1(&JsValue::UNDEFINED, &o);
         }
         JsValue::TRUE
     }
 
     /// The call's result (or its error), once every unit is settled.
     pub fn finish(self) -> Result<JsValue, JsValue> {
-        let cause = self.units.first().map(|u| u.cause.clone());
         let results = self.chunks.into_results();
-        match self.finish {
-            Finish::One(shape) => results
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Err(aborted()))
-                .and_then(|d| shape.apply(d))
-                .map_err(|e| {
-                    let network = e.code() == ErrorCode::Network;
-                    let err = JsValue::from(e);
-                    if let Some(c) = cause.filter(|c| network && c.is_object()) {
-                        set(&err, "cause", &c);
-                    }
-                    err
-                }),
-            Finish::Create(b) => Ok(create_result(&b, results, &self.core)),
-            Finish::Many(b) => Ok(many_result(&b, results, &self.core)),
-        }
+        let one = matches!(self.finish, Finish::One(_));
+        let cause = self.cause;
+        self.finish
+            .result(results, self.core.transport.secret())
+            .map_err(|e| {
+                let network = one && e.code() == ErrorCode::Network;
+                let err = JsValue::from(e);
+                if network && cause.is_object() {
+                    set(&err, "cause", &cause);
+                }
+                err
+            })
     }
 }
-
-// ---- In-place fixes of the real-data quirks (cheap: a few property reads per item). ----
 
 #[wasm_bindgen]
 impl Engine {
@@ -250,7 +243,7 @@ impl Engine {
             if !h.is_object() {
                 return Err(invalid("option headers must be an object of strings"));
             }
-            for (k, v) in query_pairs(&h) {
+            for (k, v) in crate::ops::query_pairs(&h) {
                 if k.eq_ignore_ascii_case(crate::transport::KEY_HEADER) {
                     return Err(invalid("pass the API key as apiKey, not in headers"));
                 }
@@ -269,37 +262,47 @@ impl Engine {
         })
     }
 
-    /// Runs the JS class's method `name` (see `api` in `io.js`) with its arguments. Operations
-    /// are named, never numbered: an unknown name is an error, not another endpoint (and
-    /// tests/js/surface.test.mjs checks that this list, the facade's and the TypeScript class
-    /// declaration name the same methods).
+    /// Runs the JS class's method `name` (see `api` in `io.js`) with its arguments: the
+    /// operation of that name in [`crate::ops`], never another (an unknown name is an error).
     pub fn call(&self, name: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
-        match name {
-            "carriers" => self.carriers(a),
-            "detectCarrier" => self.detect_carrier(a, b),
-            "createTracking" => self.create_tracking(a, b),
-            "getTracking" => self.get_tracking(a, b, c),
-            "updateTracking" => self.update_tracking(a, b, c, d),
-            "deleteTracking" => self.delete_tracking(a, b, c),
-            "realtimeTracking" => self.realtime_tracking(a, b),
-            "changeCarrier" => self.change_carrier(a, b, c, d),
-            "createTrackings" => self.create_trackings(a, b),
-            "listTrackings" => self.list_trackings(a, b),
-            "updateTrackings" => self.update_trackings(a, b),
-            "deleteTrackings" => self.delete_trackings(a, b),
-            "stopUpdating" => self.stop_updating(a, b),
-            "userInfo" => self.user_info(a),
-            "statusCounts" => self.status_counts(a, b),
-            "checkRemote" => self.check_remote(a, b),
-            "transitTimes" => self.transit_times(a, b),
-            "airCargo" => self.air_cargo(a, b),
-            _ => Promise::reject(&Error::invalid(cat(&["no such operation: ", name])).into()),
+        match self.prepare(name, [a, b, c, d]) {
+            Ok(task) => task.run(),
+            Err(e) => Promise::reject(&e.into()),
         }
+    }
+
+    /// The operations' names, space-separated: the methods the JS class defines.
+    pub fn operations() -> String {
+        OPERATIONS.join(" ")
     }
 
     /// `allTrackings`: checks the query now, then pages lazily.
     pub fn pages(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-        self.all_trackings(query, opts)
+        let pages = Pages::new(&query)?;
+        let signal = signal_of(&opts)?;
+        let fetch = self.core.transport.fetch_fn();
+        let js_signal = signal.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let pager = TrackingPager {
+            core: self.core.clone(),
+            pages,
+            signal,
+        };
+        Ok(pages_js(pager, &fetch, &js_signal))
+    }
+}
+
+impl Engine {
+    fn prepare(&self, name: &str, args: [JsValue; 4]) -> Result<Task, Error> {
+        let p = crate::ops::prepare(name, &args)?;
+        let signal = signal_of(&p.opts)?;
+        let on_progress = match (&p.plan.finish, get(&p.opts, "onProgress")) {
+            (Finish::Create(_), f) if !f.is_undefined() && !f.is_null() => Some(
+                f.dyn_into::<Function>()
+                    .map_err(|_| Error::invalid("onProgress must be a function"))?,
+            ),
+            _ => None,
+        };
+        Ok(Task::new(&self.core, p.plan, signal, on_progress))
     }
 }
 
@@ -307,40 +310,24 @@ impl Engine {
 #[wasm_bindgen(skip_typescript)]
 pub struct TrackingPager {
     core: Shared,
-    query: JsValue,
+    pages: Pages<JsValue>,
     signal: Option<AbortSignal>,
-    page: u32,
-    limit: u32,
-    done: bool,
 }
 
 #[wasm_bindgen]
 impl TrackingPager {
     /// The task fetching the next page, or `undefined` after the last one.
     pub fn task(&mut self) -> Result<Option<Task>, JsValue> {
-        if self.done {
-            return Ok(None);
+        match self.pages.next() {
+            None => Ok(None),
+            Some(Ok(plan)) => Ok(Some(Task::new(&self.core, plan, self.signal.clone(), None))),
+            Some(Err(e)) => Err(e.into()),
         }
-        let q = Object::assign(&Object::new(), self.query.unchecked_ref());
-        set(&q, "page", &JsValue::from(self.page));
-        let req = list_request(&q.into())?;
-        // Until this page is in, a failure ends the iteration.
-        self.done = true;
-        let finish = Finish::One(Shape::Page);
-        let signal = self.signal.clone();
-        let unit = Unit::new(Endpoint::ListTrackings, req);
-        Ok(Some(Task::new(&self.core, vec![unit], signal, finish)))
     }
 
-    /// Takes a fetched page: its items, and whether another page follows.
-    pub fn accept(&mut self, page: JsValue) -> Array {
-        let items = array_of(&page, "items");
-        let total = get(&page, "total").as_f64().unwrap_or(0.0);
-        let n = items.length();
-        self.done =
-            n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
-        self.page += 1;
-        items
+    /// Takes a fetched page: its items (and whether another page follows).
+    pub fn accept(&mut self, page: JsValue) -> JsValue {
+        self.pages.accept(&page)
     }
 }
 

@@ -1,7 +1,8 @@
-// One surface, three places that must agree: the facade's method list (src/io.js), the wasm
-// engine's named operations (src/js/mod.rs, Engine::call) and the TypeScript declaration of the
-// class (the generated .d.ts). A method added, removed or renamed in one place only fails here,
-// and the engine refuses a name it does not know instead of calling another endpoint.
+// One surface, two places that must agree: the wasm engine's named operations (src/ops.rs
+// OPERATIONS, which the facade in src/io.js defines its methods from at load time) and the
+// TypeScript declaration of the class (the generated .d.ts). A method added, removed or renamed in
+// one place only fails here, and the engine refuses a name it does not know instead of calling
+// another endpoint.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -12,20 +13,19 @@ import { freePort } from "./worker.mjs";
 const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 const sorted = (xs) => [...new Set(xs)].sort();
 
-const facade = sorted(/const METHODS = ([^;]+);/.exec(read("src/io.js"))[1].match(/[A-Za-z]+/g));
-const callBody = /pub fn call\(&self, name: &str[\s\S]*?\n    \}\n/.exec(read("src/js/mod.rs"))[0];
-const engine = sorted([...callBody.matchAll(/^\s*"(\w+)" => self\./gm)].map((m) => m[1]));
+const table = /pub const OPERATIONS: \[&str; \d+\] = \[([^\]]+)\]/.exec(read("src/ops.rs"))[1];
+const operations = sorted([...table.matchAll(/"(\w+)"/g)].map((m) => m[1]));
 const dts = read("pkg/trackingmore_wasm.d.ts");
 const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
 const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
   .filter((m) => !["constructor", "free", "allTrackings"].includes(m));
 
-test("the facade, the engine and the TypeScript class name the same operations", () => {
-  assert.equal(facade.length, 18);
-  assert.deepEqual(engine, facade, "src/js/mod.rs Engine::call vs src/io.js METHODS");
-  assert.deepEqual(declared, facade, "the .d.ts class vs src/io.js METHODS");
+test("the engine's operations, the class's methods and the TypeScript class agree", () => {
+  assert.equal(operations.length, 18);
+  assert.deepEqual(sorted(Engine.operations().split(" ")), operations, "the built wasm vs src/ops.rs");
+  assert.deepEqual(declared, operations, "the .d.ts class vs src/ops.rs OPERATIONS");
   const proto = Object.getOwnPropertyNames(TrackingMore.prototype).filter((n) => n !== "constructor");
-  assert.deepEqual(sorted(proto), sorted([...facade, "allTrackings", "free"]));
+  assert.deepEqual(sorted(proto), sorted([...operations, "allTrackings", "free"]));
 });
 
 test("an unknown operation is refused, never mapped to another endpoint", async () => {

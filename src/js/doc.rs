@@ -1,0 +1,144 @@
+//! [`Doc`] for JS values: the operations read and build the engine's own objects in place (no
+//! copies into Rust), with the engine's `JSON`, number parsing and formatting.
+
+use super::*;
+use crate::doc::Doc;
+use serde::Serialize;
+
+pub(super) fn get(o: &JsValue, k: &str) -> JsValue {
+    if o.is_object() {
+        Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+pub(super) fn set(o: &JsValue, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+impl Fields for JsValue {
+    fn text(&self, key: &str) -> Option<String> {
+        let v = get(self, key);
+        v.as_string()
+            .or_else(|| v.as_f64().and_then(<JsValue as Doc>::number_text))
+    }
+    fn has(&self, key: &str) -> bool {
+        let v = get(self, key);
+        !v.is_undefined() && !v.is_null()
+    }
+}
+
+impl Doc for JsValue {
+    fn nothing() -> Self {
+        JsValue::UNDEFINED
+    }
+    fn object() -> Self {
+        Object::new().into()
+    }
+    fn array(items: Vec<Self>) -> Self {
+        items.into_iter().collect::<Array>().into()
+    }
+    fn string(s: &str) -> Self {
+        JsValue::from_str(s)
+    }
+    fn number(n: f64) -> Self {
+        JsValue::from_f64(n)
+    }
+    fn encode<S: Serialize>(v: &S) -> Result<Self, Error> {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|_| Error::invalid("input can not be encoded as JSON"))
+    }
+    fn is_nothing(&self) -> bool {
+        self.is_undefined() || self.is_null()
+    }
+    fn is_null_at(&self, key: &str) -> bool {
+        get(self, key).is_null()
+    }
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self) && !Array::is_array(self)
+    }
+    fn is_array(&self) -> bool {
+        Array::is_array(self)
+    }
+    fn field(&self, key: &str) -> Self {
+        get(self, key)
+    }
+    fn set(&mut self, key: &str, value: Self) {
+        set(self, key, &value)
+    }
+    fn items(&self) -> Vec<Self> {
+        if Array::is_array(self) {
+            self.unchecked_ref::<Array>().iter().collect()
+        } else {
+            Vec::new()
+        }
+    }
+    fn array_len(&self) -> usize {
+        if Array::is_array(self) {
+            self.unchecked_ref::<Array>().length() as usize
+        } else {
+            0
+        }
+    }
+    fn keys(&self) -> Vec<String> {
+        if JsValue::is_object(self) {
+            Object::keys(self.unchecked_ref::<Object>())
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        } else {
+            Vec::new()
+        }
+    }
+    fn as_f64(&self) -> Option<f64> {
+        JsValue::as_f64(self)
+    }
+    fn as_string(&self) -> Option<String> {
+        JsValue::as_string(self)
+    }
+    fn as_bool(&self) -> Option<bool> {
+        JsValue::as_bool(self)
+    }
+    fn to_json(&self) -> Result<String, Error> {
+        js_sys::JSON::stringify(self)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| Error::invalid("input can not be encoded as JSON"))
+    }
+    fn copy(&self) -> Self {
+        Object::assign(&Object::new(), self.unchecked_ref()).into()
+    }
+    fn parse_number(text: &str) -> f64 {
+        js_sys::Number::parse_float(text.trim())
+    }
+    fn number_text(n: f64) -> Option<String> {
+        if !n.is_finite() {
+            None
+        } else if n.fract() == 0.0 && n.abs() < 1e15 {
+            Some(crate::error::int_text(n as i64))
+        } else {
+            js_sys::Number::from(n)
+                .to_string_with_radix(10)
+                .ok()
+                .map(String::from)
+        }
+    }
+    fn fix_tracking(&mut self) {
+        fix_tracking(self)
+    }
+    fn fix_page(&mut self) {
+        fix_page(self)
+    }
+}
+
+// The per-item quirk fixes run in JS (src/io.js): one crossing per answer, not several per item.
+// The same rules for `serde_json::Value` are in `crate::doc`; tests/canned.json holds both to the
+// same results.
+#[wasm_bindgen(module = "/src/io.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fixTracking)]
+    pub(super) fn fix_tracking(t: &JsValue);
+    #[wasm_bindgen(js_name = fixPage)]
+    fn fix_page(p: &JsValue);
+}

@@ -1,0 +1,270 @@
+//! What a call's caller receives, for both APIs: each endpoint's answer shaped ([`Shape`], the
+//! real-data quirks fixed), per-item errors in the contract's shape, and the answers of chunked
+//! calls merged so that no item is ever lost.
+
+use crate::batch;
+use crate::doc::Doc;
+use crate::error::{parse_int, scrub, Error, ErrorCode};
+
+/// How an endpoint's `data` becomes its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// As returned.
+    Data,
+    /// One tracking, fixed.
+    Tracking,
+    /// A list page: counters as numbers, its trackings fixed.
+    Page,
+    /// `phone` as text, `money` and `track_number` as numbers.
+    UserInfo,
+    /// Counters as numbers.
+    Counts,
+    /// The first of `items` (realtime), fixed.
+    FirstItem,
+    /// `submitted` as a number.
+    Remote,
+    /// Nothing (`undefined` in JS, `()` in Rust).
+    Nothing,
+}
+
+/// `o[k]` as a number: numeric text parsed (0 when not a number), `null` → 0.
+fn to_number<D: Doc>(o: &mut D, k: &str) {
+    if let Some(s) = o.field(k).as_string() {
+        let n = D::parse_number(&s);
+        o.set(k, D::number(if n.is_nan() { 0.0 } else { n }));
+    } else if o.is_null_at(k) {
+        o.set(k, D::number(0.0));
+    }
+}
+
+impl Shape {
+    /// Shapes `data`; a `Decode` error when it is not what the endpoint answers.
+    pub fn apply<D: Doc>(self, mut data: D) -> Result<D, Error> {
+        match self {
+            Shape::Data => {}
+            Shape::Tracking => data.fix_tracking(),
+            Shape::Page => {
+                if !data.is_object() {
+                    return Err(Error::new(
+                        ErrorCode::Decode,
+                        "the list answer has no page object",
+                    ));
+                }
+                data.fix_page();
+            }
+            Shape::UserInfo => {
+                if let Some(n) = data.field("phone").as_f64() {
+                    let text = D::number_text(n).unwrap_or_default();
+                    data.set("phone", D::string(&text));
+                }
+                to_number(&mut data, "money");
+                to_number(&mut data, "track_number");
+            }
+            Shape::Counts => {
+                for k in data.keys() {
+                    let numeric = data.field(&k).as_string().is_some_and(|s| {
+                        !s.trim().is_empty() && !D::parse_number(&s).is_nan()
+                    });
+                    if numeric {
+                        to_number(&mut data, &k);
+                    }
+                }
+            }
+            Shape::Remote => to_number(&mut data, "submitted"),
+            Shape::FirstItem => {
+                let mut first = data.field("items").items().into_iter().next();
+                return match first.as_mut().filter(|f| f.is_object()) {
+                    Some(f) => {
+                        f.fix_tracking();
+                        Ok(f.clone())
+                    }
+                    None => Err(Error::new(
+                        ErrorCode::Decode,
+                        "the realtime answer has no items",
+                    )),
+                };
+            }
+            Shape::Nothing => return Ok(D::nothing()),
+        }
+        Ok(data)
+    }
+}
+
+/// A per-item error in the contract's shape: `{tracking_number, carrier_code, code, metaCode?,
+/// message}`.
+pub fn item_error<D: Doc>(
+    number: &str,
+    carrier: &str,
+    code: ErrorCode,
+    meta: Option<i64>,
+    message: &str,
+) -> D {
+    let mut o = D::object();
+    o.set("tracking_number", D::string(number));
+    o.set("carrier_code", D::string(carrier));
+    o.set("code", D::string(code.as_str()));
+    if let Some(m) = meta {
+        o.set("metaCode", D::number(m as f64));
+    }
+    o.set("message", D::string(message));
+    o
+}
+
+/// A `code` field as the API sends it: a number, or a number in a string.
+pub fn meta_code_of<D: Doc>(v: &D) -> Option<i64> {
+    let c = v.field("code");
+    c.as_f64()
+        .map(|n| n as i64)
+        .or_else(|| c.as_string().and_then(|s| parse_int(&s)))
+}
+
+/// An item the API reported as failed (`{tracking_number, carrier_code, code: 4016, message}`)
+/// in the contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`), its message scrubbed.
+pub fn api_item_error<D: Doc>(v: &D, secret: Option<&str>) -> D {
+    let meta = meta_code_of(v);
+    let code = meta
+        .and_then(ErrorCode::from_meta)
+        .unwrap_or(ErrorCode::BadRequest);
+    item_error(
+        &v.text("tracking_number").unwrap_or_default(),
+        &v.text("carrier_code").unwrap_or_default(),
+        code,
+        meta,
+        &scrub(&v.text("message").unwrap_or_default(), secret),
+    )
+}
+
+/// The error of every item of a chunk that failed as a whole.
+fn chunk_errors<D: Doc>(errors: &mut Vec<D>, keys: &[(String, String)], err: &Error) {
+    for (n, c) in keys {
+        errors.push(item_error(n, c, err.code(), err.meta_code(), err.message()));
+    }
+}
+
+/// `(tracking_number, carrier_code)` of an item.
+pub fn key_of<D: Doc>(v: &D) -> (String, String) {
+    (
+        v.text("tracking_number").unwrap_or_default(),
+        v.text("carrier_code").unwrap_or_default(),
+    )
+}
+
+/// `createTrackings`' result: every input exactly once, in `trackings` (fixed) or `errors`.
+pub fn create_result<D: Doc>(
+    keys: &[(String, String)],
+    ranges: &[(usize, usize)],
+    results: Vec<Result<D, Error>>,
+    secret: Option<&str>,
+) -> D {
+    let (mut trackings, mut errors) = (Vec::new(), Vec::new());
+    for (&(s, e), r) in ranges.iter().zip(results) {
+        let chunk_keys = &keys[s..e];
+        let data = match r {
+            Err(err) => {
+                chunk_errors(&mut errors, chunk_keys, &err);
+                continue;
+            }
+            Ok(data) => data,
+        };
+        let (ok, bad) = (data.field("trackings").items(), data.field("errors").items());
+        let reported: Vec<_> = ok.iter().chain(bad.iter()).map(key_of).collect();
+        let (matched, missing) = batch::reconcile(chunk_keys, &reported);
+        let offset = ok.len();
+        for (j, mut t) in ok.into_iter().enumerate() {
+            if matched[j].is_some() {
+                t.fix_tracking();
+                trackings.push(t);
+            }
+        }
+        for (j, v) in bad.iter().enumerate() {
+            if matched[offset + j].is_some() {
+                errors.push(api_item_error(v, secret));
+            }
+        }
+        for m in missing {
+            let (n, c) = &chunk_keys[m];
+            errors.push(item_error(
+                n,
+                c,
+                ErrorCode::Decode,
+                None,
+                "the API's answer did not mention this item",
+            ));
+        }
+    }
+    let mut out = D::object();
+    out.set("submitted", D::number(keys.len() as f64));
+    out.set("added", D::number(trackings.len() as f64));
+    out.set("trackings", D::array(trackings));
+    out.set("errors", D::array(errors));
+    out
+}
+
+/// The many-item calls (updatemore / delete / notupdate): counters summed, lists joined; in
+/// `errors`, every item the API reported as failed (in `errors`, or as a `trackings[i].meta` with
+/// an error code, as delete answers) and every item of a failed chunk. A chunk answer without
+/// `submitted` counts its size.
+pub fn many_result<D: Doc>(
+    keys: &[(String, String)],
+    ranges: &[(usize, usize)],
+    results: Vec<Result<D, Error>>,
+    secret: Option<&str>,
+) -> D {
+    let mut out = D::object();
+    let (mut trackings, mut errors) = (Vec::new(), Vec::new());
+    let mut submitted = 0.0;
+    for (&(s, e), r) in ranges.iter().zip(results) {
+        let size = (e - s) as f64;
+        let data = match r {
+            Err(err) => {
+                submitted += size;
+                chunk_errors(&mut errors, &keys[s..e], &err);
+                continue;
+            }
+            Ok(data) => data,
+        };
+        let said = data.field("submitted");
+        submitted += said
+            .as_f64()
+            .or_else(|| {
+                said.as_string()
+                    .and_then(|t| parse_int(&t))
+                    .filter(|n| *n >= 0)
+                    .map(|n| n as f64)
+            })
+            .unwrap_or(size);
+        if !data.is_object() {
+            continue;
+        }
+        for k in data.keys() {
+            match k.as_str() {
+                "submitted" => {}
+                "trackings" => {
+                    for t in data.field("trackings").items() {
+                        let meta = t.field("meta");
+                        if meta_code_of(&meta).and_then(ErrorCode::from_meta).is_some() {
+                            errors.push(api_item_error(&meta, secret));
+                        }
+                        trackings.push(t);
+                    }
+                }
+                "errors" => {
+                    for x in data.field("errors").items() {
+                        errors.push(api_item_error(&x, secret));
+                    }
+                }
+                _ => {
+                    let v = data.field(&k);
+                    match (out.field(&k).as_f64(), v.as_f64()) {
+                        (Some(a), Some(b)) => out.set(&k, D::number(a + b)),
+                        _ => out.set(&k, v),
+                    }
+                }
+            }
+        }
+    }
+    out.set("submitted", D::number(submitted));
+    out.set("trackings", D::array(trackings));
+    out.set("errors", D::array(errors));
+    out
+}
