@@ -77,7 +77,8 @@ impl<T: Transport> Client<T> {
             mut finish,
             concurrency,
         } = plan;
-        let units: Vec<Cell<Option<Unit>>> = units.into_iter().map(|u| Cell::new(Some(u))).collect();
+        let units: Vec<Cell<Option<Unit>>> =
+            units.into_iter().map(|u| Cell::new(Some(u))).collect();
         let send = |i: usize| {
             let unit = units.get(i).and_then(Cell::take);
             async move {
@@ -87,11 +88,17 @@ impl<T: Transport> Client<T> {
                 }
             }
         };
-        let results = run_chunks(units.len(), concurrency, || None, send, |i, r| {
-            if let Finish::Create(b) = &mut finish {
-                on_progress(b.chunk_done(i, r));
-            }
-        })
+        let results = run_chunks(
+            units.len(),
+            concurrency,
+            || None,
+            send,
+            |i, r| {
+                if let Finish::Create(b) = &mut finish {
+                    on_progress(b.chunk_done(i, r));
+                }
+            },
+        )
         .await;
         finish.result(results, self.core.transport.secret())
     }
@@ -103,7 +110,8 @@ impl<T: Transport> Client<T> {
 
     /// `GET /carriers`: every courier.
     pub async fn carriers(&self, lang: Option<&str>) -> Result<Vec<Carrier>, Error> {
-        self.typed("carriers", [lang_opts(lang), no(), no(), no()]).await
+        self.typed("carriers", [lang_opts(lang), no(), no(), no()])
+            .await
     }
 
     /// `POST /carriers/detect`: couriers whose numbers look like this one.
@@ -130,7 +138,12 @@ impl<T: Transport> Client<T> {
         tracking_number: &str,
         lang: Option<&str>,
     ) -> Result<Tracking, Error> {
-        let args = [text(carrier_code), text(tracking_number), lang_opts(lang), no()];
+        let args = [
+            text(carrier_code),
+            text(tracking_number),
+            lang_opts(lang),
+            no(),
+        ];
         self.typed("getTracking", args).await
     }
 
@@ -141,7 +154,12 @@ impl<T: Transport> Client<T> {
         tracking_number: &str,
         fields: &TrackingUpdate,
     ) -> Result<Tracking, Error> {
-        let args = [text(carrier_code), text(tracking_number), encode(fields)?, no()];
+        let args = [
+            text(carrier_code),
+            text(tracking_number),
+            encode(fields)?,
+            no(),
+        ];
         self.typed("updateTracking", args).await
     }
 
@@ -310,11 +328,12 @@ impl<T: Transport> Pager<'_, T> {
                 return Some(Err(e));
             }
             let pages = self.pages.as_mut()?;
-            let page = match pages.next()? {
+            let page = match pages.next_page()? {
                 Ok(plan) => self.client.execute(plan, &mut |_| {}).await,
                 Err(e) => Err(e),
             };
-            let items = page.and_then(|p| self.client.core.decode::<Vec<Tracking>>(pages.accept(&p)));
+            let items =
+                page.and_then(|p| self.client.core.decode::<Vec<Tracking>>(pages.accept(&p)));
             match items {
                 Ok(items) => {
                     self.buffer = items;

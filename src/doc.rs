@@ -228,7 +228,9 @@ impl Doc for Value {
             let n = match p.get(k) {
                 None if k == "count" => continue,
                 None | Some(Value::Null) => 0.0,
-                Some(Value::String(s)) => Some(parse_float(s)).filter(|n| !n.is_nan()).unwrap_or(0.0),
+                Some(Value::String(s)) => {
+                    Some(parse_float(s)).filter(|n| !n.is_nan()).unwrap_or(0.0)
+                }
                 Some(_) => continue,
             };
             p.insert(k.into(), <Value as Doc>::number(n));
@@ -249,7 +251,13 @@ mod tests {
 
     #[test]
     fn parse_float_reads_like_js() {
-        for (text, n) in [("12", 12.0), (" 3.5kg", 3.5), ("-2e3", -2000.0), ("1e", 1.0), (".5", 0.5)] {
+        for (text, n) in [
+            ("12", 12.0),
+            (" 3.5kg", 3.5),
+            ("-2e3", -2000.0),
+            ("1e", 1.0),
+            (".5", 0.5),
+        ] {
             assert_eq!(parse_float(text), n, "{text}");
         }
         for text in ["", "abc", "-", "."] {
@@ -265,9 +273,16 @@ mod tests {
         assert_eq!(t, json!({"customer_email": [], "order_create_time": null}));
         let mut t = json!({"customer_email": " a@b.c ", "order_create_time": 1700000000});
         t.fix_tracking();
-        assert_eq!(t, json!({"customer_email": ["a@b.c"], "order_create_time": "1700000000"}));
-        let mut p = json!({"page": "2", "limit": null, "total": "x", "items": [{"customer_email": ""}]});
+        assert_eq!(
+            t,
+            json!({"customer_email": ["a@b.c"], "order_create_time": "1700000000"})
+        );
+        let mut p =
+            json!({"page": "2", "limit": null, "total": "x", "items": [{"customer_email": ""}]});
         p.fix_page();
-        assert_eq!(p, json!({"page": 2, "limit": 0, "total": 0, "items": [{"customer_email": []}]}));
+        assert_eq!(
+            p,
+            json!({"page": 2, "limit": 0, "total": 0, "items": [{"customer_email": []}]})
+        );
     }
 }

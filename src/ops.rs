@@ -64,7 +64,14 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
             validate::tracking_number(&n)?;
             let mut body = D::object();
             body.set("tracking_number", D::string(&n));
-            (one(Endpoint::DetectCarrier, post(Endpoint::DetectCarrier, &body)?, Shape::Data), b)
+            (
+                one(
+                    Endpoint::DetectCarrier,
+                    post(Endpoint::DetectCarrier, &body)?,
+                    Shape::Data,
+                ),
+                b,
+            )
         }
         "createTracking" => (create_tracking(a)?, b),
         "getTracking" => {
@@ -121,7 +128,10 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
             };
             (plan, b)
         }
-        "listTrackings" => (one(Endpoint::ListTrackings, list_request(a)?, Shape::Page), b),
+        "listTrackings" => (
+            one(Endpoint::ListTrackings, list_request(a)?, Shape::Page),
+            b,
+        ),
         "updateTrackings" => (many(Endpoint::UpdateTrackings, a, true)?, b),
         "deleteTrackings" => (many(Endpoint::DeleteTrackings, a, false)?, b),
         "stopUpdating" => (many(Endpoint::StopUpdating, a, false)?, b),
@@ -137,16 +147,33 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
         }
         "checkRemote" => {
             let list = array_arg(a, "queries")?;
-            if list.iter().any(|q| q.text("country").is_none() || q.text("postcode").is_none()) {
+            if list
+                .iter()
+                .any(|q| q.text("country").is_none() || q.text("postcode").is_none())
+            {
                 return Err(Error::invalid("every query needs country and postcode"));
             }
-            (one(Endpoint::CheckRemote, post(Endpoint::CheckRemote, a)?, Shape::Remote), b)
+            (
+                one(
+                    Endpoint::CheckRemote,
+                    post(Endpoint::CheckRemote, a)?,
+                    Shape::Remote,
+                ),
+                b,
+            )
         }
         "transitTimes" => {
             for q in array_arg(a, "queries")? {
                 validate::carrier_code(&q.text("carrier_code").unwrap_or_default())?;
             }
-            (one(Endpoint::TransitTimes, post(Endpoint::TransitTimes, a)?, Shape::Data), b)
+            (
+                one(
+                    Endpoint::TransitTimes,
+                    post(Endpoint::TransitTimes, a)?,
+                    Shape::Data,
+                ),
+                b,
+            )
         }
         "airCargo" => {
             for n in array_arg(a, "awbNumbers")? {
@@ -155,7 +182,14 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
             let mut body = D::object();
             body.set("track_number", a.clone());
             body.set("lang", D::string(lang_of(b)?.as_deref().unwrap_or("en")));
-            (one(Endpoint::AirCargo, post(Endpoint::AirCargo, &body)?, Shape::Data), b)
+            (
+                one(
+                    Endpoint::AirCargo,
+                    post(Endpoint::AirCargo, &body)?,
+                    Shape::Data,
+                ),
+                b,
+            )
         }
         _ => return Err(Error::invalid(cat(&["no such operation: ", name]))),
     };
@@ -243,7 +277,11 @@ fn lang_of<D: Doc>(opts: &D) -> Result<Option<String>, Error> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(cat(&["lang \"", &l, "\" is not a language code"])));
+        return Err(Error::invalid(cat(&[
+            "lang \"",
+            &l,
+            "\" is not a language code",
+        ])));
     }
     Ok(Some(l))
 }
@@ -333,12 +371,42 @@ mod tests {
 
     #[test]
     fn requests_are_built_once_for_both_apis() {
-        let p = prep("getTracking", [json!("dhl"), json!("A B/1"), json!({"lang": "de"}), Value::Null]).unwrap();
+        let p = prep(
+            "getTracking",
+            [
+                json!("dhl"),
+                json!("A B/1"),
+                json!({"lang": "de"}),
+                Value::Null,
+            ],
+        )
+        .unwrap();
         assert_eq!(p.plan.units[0].req.path, "/trackings/dhl/A%20B%2F1/de");
-        let items: Vec<Value> = (0..81).map(|i| json!({"tracking_number": format!("N{i}"), "carrier_code": "dhl"})).collect();
-        let p = prep("createTrackings", [Value::Array(items), json!({"concurrency": 3}), Value::Null, Value::Null]).unwrap();
+        let items: Vec<Value> = (0..81)
+            .map(|i| json!({"tracking_number": format!("N{i}"), "carrier_code": "dhl"}))
+            .collect();
+        let p = prep(
+            "createTrackings",
+            [
+                Value::Array(items),
+                json!({"concurrency": 3}),
+                Value::Null,
+                Value::Null,
+            ],
+        )
+        .unwrap();
         assert_eq!((p.plan.units.len(), p.plan.concurrency), (3, 3));
-        let e = prep("checkRemote", [json!([{"country": "US"}]), Value::Null, Value::Null, Value::Null]).err().unwrap();
+        let e = prep(
+            "checkRemote",
+            [
+                json!([{"country": "US"}]),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+            ],
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.message(), "every query needs country and postcode");
     }
 }

@@ -203,16 +203,17 @@ impl<D: Doc> Pages<D> {
 
     /// The plan of the next page, `None` after the last one. Until that page is accepted, a
     /// failure ends the iteration.
-    pub fn next(&mut self) -> Option<Result<Plan, Error>> {
+    pub fn next_page(&mut self) -> Option<Result<Plan, Error>> {
         if self.done {
             return None;
         }
         self.done = true;
         let mut q = self.query.copy();
         q.set("page", D::number(f64::from(self.page)));
-        Some(crate::ops::list_request(&q).map(|r| {
-            Plan::one(Unit::new(Endpoint::ListTrackings, r), Shape::Page)
-        }))
+        Some(
+            crate::ops::list_request(&q)
+                .map(|r| Plan::one(Unit::new(Endpoint::ListTrackings, r), Shape::Page)),
+        )
     }
 
     /// Takes a fetched (shaped) page: its items; whether another page follows.

@@ -62,9 +62,10 @@ impl Shape {
             }
             Shape::Counts => {
                 for k in data.keys() {
-                    let numeric = data.field(&k).as_string().is_some_and(|s| {
-                        !s.trim().is_empty() && !D::parse_number(&s).is_nan()
-                    });
+                    let numeric = data
+                        .field(&k)
+                        .as_string()
+                        .is_some_and(|s| !s.trim().is_empty() && !D::parse_number(&s).is_nan());
                     if numeric {
                         to_number(&mut data, &k);
                     }
@@ -166,7 +167,10 @@ pub fn create_result<D: Doc>(
             }
             Ok(data) => data,
         };
-        let (ok, bad) = (data.field("trackings").items(), data.field("errors").items());
+        let (ok, bad) = (
+            data.field("trackings").items(),
+            data.field("errors").items(),
+        );
         let reported: Vec<_> = ok.iter().chain(bad.iter()).map(key_of).collect();
         let (matched, missing) = batch::reconcile(chunk_keys, &reported);
         let offset = ok.len();

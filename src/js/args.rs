@@ -49,4 +49,3 @@ pub(super) fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
         .map(Some)
         .map_err(|_| Error::invalid("signal must be an AbortSignal"))
 }
-

@@ -113,7 +113,12 @@ impl Task {
         if let (Finish::Create(b), Some(f)) = (&mut self.finish, &self.on_progress) {
             let p = b.chunk_done(i, r);
             let o = Object::new();
-            for (k, v) in [("done", p.done), ("total", p.total), ("added", p.added), ("failed", p.failed)] {
+            for (k, v) in [
+                ("done", p.done),
+                ("total", p.total),
+                ("added", p.added),
+                ("failed", p.failed),
+            ] {
                 set(&o, k, &(v as f64).into());
             }
             let _ = f.call1(&JsValue::UNDEFINED, &o);
@@ -318,7 +323,7 @@ pub struct TrackingPager {
 impl TrackingPager {
     /// The task fetching the next page, or `undefined` after the last one.
     pub fn task(&mut self) -> Result<Option<Task>, JsValue> {
-        match self.pages.next() {
+        match self.pages.next_page() {
             None => Ok(None),
             Some(Ok(plan)) => Ok(Some(Task::new(&self.core, plan, self.signal.clone(), None))),
             Some(Err(e)) => Err(e.into()),
