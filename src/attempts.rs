@@ -252,6 +252,65 @@ impl<D> Reply<D> {
     }
 }
 
+impl Reply<serde_json::Value> {
+    /// A reply from a response's status, `Retry-After` and body, for native transports: the
+    /// body's `meta` (`code` a number or numeric text) and `data`. Tolerates the documented
+    /// `"phone":+86…` quirk (a number with a leading `+`, not JSON); a body that is not a JSON
+    /// envelope has no `meta` (its status decides) and `data` null.
+    pub fn from_body(status: u16, retry_after_ms: Option<u64>, body: &str) -> Self {
+        use serde_json::Value;
+        let parsed = serde_json::from_str::<Value>(body)
+            .or_else(|_| serde_json::from_str::<Value>(&quote_plus_numbers(body)))
+            .unwrap_or(Value::Null);
+        let meta = parsed.get("meta").and_then(|m| {
+            let code = match m.get("code")? {
+                Value::Number(n) => n.as_i64()?,
+                Value::String(s) => crate::error::parse_int(s)?,
+                _ => return None,
+            };
+            let message = m.get("message").and_then(Value::as_str).unwrap_or("");
+            Some((code, message.to_string()))
+        });
+        Reply {
+            status,
+            retry_after_ms,
+            meta,
+            data: parsed.get("data").cloned().unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// `:+123` → `:"+123"` (outside strings too, as the JS side does: the quirk is a bare value).
+fn quote_plus_numbers(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if b[i] == b':' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let digits = b
+                .get(j + 1..)
+                .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+            if b.get(j) == Some(&b'+') && digits > 0 {
+                out.push_str(&text[last..j]);
+                out.push('"');
+                out.push_str(&text[j..j + 1 + digits]);
+                out.push('"');
+                i = j + 1 + digits;
+                last = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// The attempts of one API call, without I/O: asks for a pacing slot before each attempt and
 /// decides after each failure whether and when to retry. [`Core::call`] drives it with async
 /// Rust; the JS API drives the same decisions from a small JS loop.
