@@ -39,6 +39,8 @@ pub trait Doc: Fields + Clone + Sized {
     fn set(&mut self, key: &str, value: Self);
     /// The elements of an array (none for anything else).
     fn items(&self) -> Vec<Self>;
+    /// Elements `start..end` of an array, as a new array.
+    fn slice(&self, start: usize, end: usize) -> Self;
     /// The length of an array (0 for anything else).
     fn array_len(&self) -> usize;
     /// The keys of an object, in order.
@@ -160,6 +162,10 @@ impl Doc for Value {
     }
     fn items(&self) -> Vec<Self> {
         self.as_array().cloned().unwrap_or_default()
+    }
+    fn slice(&self, start: usize, end: usize) -> Self {
+        let items = self.as_array().map_or(&[][..], Vec::as_slice);
+        Value::Array(items.get(start..end).unwrap_or_default().to_vec())
     }
     fn array_len(&self) -> usize {
         self.as_array().map_or(0, Vec::len)

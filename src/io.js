@@ -116,6 +116,15 @@ export function tellWait(hook, reason, ms, attempt, code) {
     // the caller's hook failed: the call goes on
   }
 }
+// `onProgress({ done, total, added, failed })` after each chunk of createTrackings; a throwing
+// hook never breaks the call.
+export function tellProgress(hook, done, total, added, failed) {
+  try {
+    hook({ done, total, added, failed });
+  } catch {
+    // the caller's hook failed: the import goes on
+  }
+}
 export function makeError(code, message, metaCode, status, retryable, retryAfterMs) {
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }

@@ -74,6 +74,11 @@ impl Doc for JsValue {
             Vec::new()
         }
     }
+    fn slice(&self, start: usize, end: usize) -> Self {
+        self.unchecked_ref::<Array>()
+            .slice(start as u32, end as u32)
+            .into()
+    }
     fn array_len(&self) -> usize {
         if Array::is_array(self) {
             self.unchecked_ref::<Array>().length() as usize

@@ -41,6 +41,8 @@ extern "C" {
     fn api_js(engine: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = webhookResult)]
     fn webhook_result(verified: Promise, data: &JsValue, invalid: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = tellProgress)]
+    fn tell_progress(hook: &Function, done: usize, total: usize, added: usize, failed: usize);
     #[wasm_bindgen(js_name = tellWait)]
     fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
     fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
@@ -112,16 +114,7 @@ impl Task {
         let r = self.chunks.done(i, outcome);
         if let (Finish::Create(b), Some(f)) = (&mut self.finish, &self.on_progress) {
             let p = b.chunk_done(i, r);
-            let o = Object::new();
-            for (k, v) in [
-                ("done", p.done),
-                ("total", p.total),
-                ("added", p.added),
-                ("failed", p.failed),
-            ] {
-                set(&o, k, &(v as f64).into());
-            }
-            let _ = f.call1(&JsValue::UNDEFINED, &o);
+            tell_progress(f, p.done, p.total, p.added, p.failed);
         }
         JsValue::TRUE
     }
@@ -277,8 +270,8 @@ impl Engine {
     }
 
     /// The operations' names, space-separated: the methods the JS class defines.
-    pub fn operations() -> String {
-        OPERATIONS.join(" ")
+    pub fn operations() -> JsValue {
+        JsValue::from_str(OPERATIONS)
     }
 
     /// `allTrackings`: checks the query now, then pages lazily.

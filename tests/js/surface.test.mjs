@@ -13,8 +13,8 @@ import { freePort } from "./worker.mjs";
 const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 const sorted = (xs) => [...new Set(xs)].sort();
 
-const table = /pub const OPERATIONS: \[&str; \d+\] = \[([^\]]+)\]/.exec(read("src/ops.rs"))[1];
-const operations = sorted([...table.matchAll(/"(\w+)"/g)].map((m) => m[1]));
+const table = /pub const OPERATIONS: &str = "([^"]+)";/.exec(read("src/ops.rs"))[1];
+const operations = sorted(table.replace(/\\\n/g, " ").split(/\s+/).filter(Boolean));
 const dts = read("pkg/trackingmore_wasm.d.ts");
 const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
 const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
