@@ -33,6 +33,7 @@ pub mod error;
 mod js;
 pub mod model;
 pub mod ops;
+pub mod options;
 pub mod plan;
 pub mod retry;
 pub mod shape;

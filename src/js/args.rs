@@ -23,22 +23,6 @@ pub(super) fn is_base_url(b: &str) -> bool {
     }
 }
 
-/// A number option: absent → default; otherwise finite and ≥ 0.
-pub(super) fn opt_number(o: &JsValue, k: &str, default: f64) -> Result<f64, JsValue> {
-    let v = get(o, k);
-    if v.is_undefined() || v.is_null() {
-        return Ok(default);
-    }
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
-        _ => Err(invalid(crate::error::cat(&[
-            "option ",
-            k,
-            " must be a number >= 0",
-        ]))),
-    }
-}
-
 /// The caller's `signal` from an options object.
 pub(super) fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
     let s = get(opts, "signal");

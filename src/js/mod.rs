@@ -9,7 +9,6 @@ use crate::client::{Chunks, Core, Reply, Settings, Transport};
 use crate::error::{cat, Error, ErrorCode};
 use crate::ops::OPERATIONS;
 use crate::plan::{Finish, Pages, Plan, Step};
-use crate::retry::RetryPolicy;
 use crate::transport::{reply_of, FetchTransport};
 use crate::validate::Fields;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -187,40 +186,15 @@ impl Engine {
             }
             b
         };
-        // The defaults are Settings::default()'s: one place for both APIs.
-        let d = Settings::default();
-        let max_retries = opt_number(&o, "maxRetries", f64::from(d.retry.max_retries))?;
-        if max_retries.fract() != 0.0 || max_retries > 10.0 {
-            return Err(invalid(
-                "option maxRetries must be a whole number from 0 to 10",
-            ));
+        // The defaults are Settings::default()'s and the checks the option table's: one place
+        // for both APIs (crate::options).
+        let mut settings = Settings::default();
+        for opt in &crate::options::NUMBER_OPTIONS {
+            let v = get(&o, opt.name);
+            if !v.is_undefined() && !v.is_null() {
+                opt.apply(&mut settings, v.as_f64())?;
+            }
         }
-        let timeout = opt_number(&o, "timeoutMs", f64::from(d.timeout_ms))?;
-        if !(1.0..=2_147_483_647.0).contains(&timeout) {
-            return Err(invalid("option timeoutMs must be at least 1"));
-        }
-        let settings = Settings {
-            timeout_ms: timeout as u32,
-            retry: RetryPolicy {
-                max_retries: max_retries as u32,
-                base_delay_ms: opt_number(&o, "retryBaseDelayMs", d.retry.base_delay_ms)?,
-                rate_limit_cooldown_ms: opt_number(
-                    &o,
-                    "rateLimitCooldownMs",
-                    d.retry.rate_limit_cooldown_ms,
-                )?,
-            },
-            requests_per_second: opt_number(&o, "requestsPerSecond", d.requests_per_second)?,
-            realtime_requests_per_second: opt_number(
-                &o,
-                "realtimeRequestsPerSecond",
-                d.realtime_requests_per_second,
-            )?,
-            max_wait_ms: match get(&o, "maxWaitMs") {
-                v if v.is_undefined() || v.is_null() => None,
-                _ => Some(opt_number(&o, "maxWaitMs", 0.0)?),
-            },
-        };
         let on_wait = match get(&o, "onWait") {
             v if v.is_undefined() || v.is_null() => None,
             v => Some(
