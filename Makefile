@@ -32,7 +32,7 @@ sandbox-run: sandbox
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
-	$(NODE_BIN)/wasm-opt -Oz --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
+	$(NODE_BIN)/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js $$(find pkg/snippets -name '*.js') --minify --format=esm --outdir=pkg --outbase=pkg --allow-overwrite --log-level=warning
 	cp README.md LICENSE pkg/

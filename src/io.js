@@ -133,7 +133,7 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
 // of nineteen); the names are the engine's own operations (`Engine.operations()`, from
 // src/ops.rs), and argument checks, requests and results are all the engine's.
 // tests/js/surface.test.mjs checks them against the TypeScript declaration.
-export function api(Engine) {
+export function api(Engine, webhook) {
   const engines = new WeakMap();
   const engine = (client) => {
     const e = engines.get(client);
@@ -155,7 +155,9 @@ export function api(Engine) {
     define(name, { [name](a, b, c, d) { return engine(this).call(name, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
-  return { TrackingMore, TrackingMoreError };
+  const verifyWebhook = (body, accountEmail, opts) => webhook(body, accountEmail, opts, false);
+  const parseWebhook = (body, accountEmail, opts) => webhook(body, accountEmail, opts, true);
+  return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };
 }
 // The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
 // the wasm Task's: it answers each step with a number (sleep that long), an array (send it) or
@@ -216,12 +218,14 @@ export function fixPage(p) {
   else p.items = [];
 }
 
-// HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `signature` is a
-// view of wasm memory: copied before the first await.
-export async function hmacVerify(key, message, signature) {
-  const sig = signature.slice();
+// HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `hex` is the
+// signature as sent (either case, surrounding blanks ignored); not hex → false.
+export async function hmacVerify(key, message, hex) {
+  const h = hex.trim();
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
-  if (!subtle) return false;
+  if (!subtle || !/^(?:[0-9a-fA-F]{2})+$/.test(h)) return false;
+  const sig = new Uint8Array(h.length / 2);
+  for (let i = 0; i < sig.length; i++) sig[i] = parseInt(h.substr(2 * i, 2), 16);
   try {
     const enc = new TextEncoder();
     const alg = { name: "HMAC", hash: "SHA-256" };

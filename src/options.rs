@@ -102,7 +102,14 @@ impl NumberOption {
         let min = int_text(self.min as i64);
         if self.whole {
             let max = int_text(self.max as i64);
-            cat(&["option ", self.name, " must be a whole number from ", &min, " to ", &max])
+            cat(&[
+                "option ",
+                self.name,
+                " must be a whole number from ",
+                &min,
+                " to ",
+                &max,
+            ])
         } else {
             cat(&["option ", self.name, " must be a number >= ", &min])
         }
@@ -136,7 +143,9 @@ mod tests {
         r.apply(&mut s, Some(4.0)).unwrap();
         NUMBER_OPTIONS[6].apply(&mut s, Some(2000.0)).unwrap();
         assert_eq!((s.retry.max_retries, s.max_wait_ms), (4, Some(2000.0)));
-        assert!(NUMBER_OPTIONS[4].apply(&mut s, Some(f64::INFINITY)).is_err());
+        assert!(NUMBER_OPTIONS[4]
+            .apply(&mut s, Some(f64::INFINITY))
+            .is_err());
     }
 
     /// The TypeScript declaration and the README's options table name every option with the

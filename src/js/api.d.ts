@@ -68,6 +68,19 @@ export interface BatchOptions extends CallOptions {
   /** Chunks in flight at once (default 2; the pacing still applies). */
   concurrency?: number;
 }
+/**
+ * Verifies a v2 webhook: `verifyInfo.signature` (top level or inside `data`) against hex
+ * HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time. Malformed
+ * bodies give `false`; with `{ maxAgeSeconds }`, so does a `timeStr` further than that from now
+ * (v2 signs only `timeStr`: freshness is the only bound on a replayed body).
+ */
+export declare function verifyWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions): Promise<boolean>;
+/**
+ * Verifies a v2 webhook like `verifyWebhook` and resolves with its tracking (`data`), normalised
+ * exactly like API answers; rejects with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale
+ * signature, malformed body).
+ */
+export declare function parseWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions): Promise<Tracking>;
 /** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. See the README for each. */
 export declare class TrackingMore {
   /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */

@@ -37,7 +37,7 @@ extern "C" {
         retry_after_ms: JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = api)]
-    fn api_js(engine: &JsValue) -> JsValue;
+    fn api_js(engine: &JsValue, webhook: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = webhookResult)]
     fn webhook_result(verified: Promise, data: &JsValue, invalid: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = tellProgress)]
@@ -303,18 +303,8 @@ impl TrackingPager {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `{ maxAgeSeconds? }` of `verifyWebhook` / `parseWebhook`.
-    #[wasm_bindgen(typescript_type = "WebhookOptions")]
-    pub type WebhookOptions;
-}
-
 /// `maxAgeSeconds` of a webhook options object: absent → no bound, else a number ≥ 0.
 fn max_age_of(opts: &JsValue) -> Result<Option<f64>, Error> {
-    if opts.is_undefined() || opts.is_null() {
-        return Ok(None);
-    }
     let v = get(opts, "maxAgeSeconds");
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -325,42 +315,34 @@ fn max_age_of(opts: &JsValue) -> Result<Option<f64>, Error> {
     }
 }
 
-/// Verifies a v2 webhook: `verifyInfo.signature` (top level or inside `data`) against
-/// hex HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time.
-/// Malformed bodies give `false`; with `{ maxAgeSeconds }`, so does a `timeStr` further than that
-/// from now (v2 signs only `timeStr`: freshness is the only bound on a replayed body).
-#[wasm_bindgen(js_name = verifyWebhook, unchecked_return_type = "Promise<boolean>")]
-pub fn verify_webhook(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
-    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
-    opts: Option<WebhookOptions>,
-) -> Promise {
-    match (account_email.as_string(), max_age_of(&opts.into())) {
-        (Some(email), Ok(max_age)) => crate::webhook::verify_promise(&body, &email, max_age),
-        (_, Err(e)) => Promise::reject(&e.into()),
-        (None, _) => Promise::resolve(&JsValue::FALSE),
-    }
-}
-
-/// Verifies a v2 webhook like `verifyWebhook` and resolves with its tracking (`data`), normalised
-/// exactly like API answers; rejects with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale
-/// signature, malformed body).
-#[wasm_bindgen(js_name = parseWebhook, unchecked_return_type = "Promise<Tracking>")]
-pub fn parse_webhook(
-    #[wasm_bindgen(unchecked_param_type = "string | object")] body: JsValue,
-    #[wasm_bindgen(js_name = accountEmail, unchecked_param_type = "string")] account_email: JsValue,
-    opts: Option<WebhookOptions>,
-) -> Promise {
-    let max_age = match max_age_of(&opts.into()) {
+/// `verifyWebhook(body, accountEmail, opts)` (`parse` false) and `parseWebhook(...)` (`parse`
+/// true), which `io.js` defines around this one export (see `api.d.ts`).
+///
+/// Verifying checks `verifyInfo.signature` (top level or inside `data`) against hex
+/// HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time, and
+/// resolves with `true` or `false` (malformed bodies give `false`; with `{ maxAgeSeconds }`, so
+/// does a `timeStr` further than that from now: v2 signs only `timeStr`). Parsing verifies the
+/// same way and resolves with its tracking (`data`), normalised exactly like API answers, or
+/// rejects with `INVALID_WEBHOOK`.
+#[wasm_bindgen(js_name = __webhook, skip_typescript)]
+pub fn webhook(body: JsValue, account_email: JsValue, opts: JsValue, parse: bool) -> Promise {
+    let max_age = match max_age_of(&opts) {
         Ok(m) => m,
         Err(e) => return Promise::reject(&e.into()),
     };
-    let invalid: JsValue = Error::new(ErrorCode::InvalidWebhook, crate::webhook::INVALID).into();
     let object = crate::webhook::body_object(&body);
+    let email = account_email.as_string();
+    if !parse {
+        return match (object, email) {
+            (Some(o), Some(e)) => crate::webhook::verify_promise(&o, &e, max_age),
+            _ => Promise::resolve(&JsValue::FALSE),
+        };
+    }
+    let invalid: JsValue = Error::new(ErrorCode::InvalidWebhook, crate::webhook::INVALID).into();
     let data = object
         .as_ref()
         .map_or(JsValue::UNDEFINED, |o| get(o, "data"));
-    match (object, account_email.as_string()) {
+    match (object, email) {
         (Some(o), Some(email)) if data.is_object() && !Array::is_array(&data) => {
             fix_tracking(&data);
             webhook_result(
@@ -373,9 +355,9 @@ pub fn parse_webhook(
     }
 }
 
-/// `{ TrackingMore, TrackingMoreError }`: the public classes around the exported `Engine` class
-/// (the entry files call this once and export both).
+/// `{ TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook }`: the public API around the
+/// exported `Engine` class and `__webhook` (the entry files call this once and export them).
 #[wasm_bindgen(js_name = __api, skip_typescript)]
-pub fn api(engine: JsValue) -> JsValue {
-    api_js(&engine)
+pub fn api(engine: JsValue, webhook: JsValue) -> JsValue {
+    api_js(&engine, &webhook)
 }
