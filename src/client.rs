@@ -3,9 +3,8 @@
 //! [`FetchTransport`](crate::FetchTransport) in wasm), their results decoded into the
 //! [`crate::model`] types.
 
-pub use crate::attempts::{
-    run_chunks, stops_batch, Attempt, Chunks, Core, Progress, Reply, Settings, Transport, Wait,
-};
+pub use crate::attempts::{Attempt, Core, Reply, Settings, Transport, Wait};
+pub use crate::batch::{run_chunks, stops_batch, Chunks, Progress};
 use crate::doc::Doc;
 use crate::error::{Error, ErrorCode};
 use crate::model::*;

@@ -11,9 +11,9 @@
 //!   APIs, over [`doc::Doc`] (a JS value or a `serde_json::Value`); [`plan`] — a call in progress
 //!   without I/O; [`shape`] — the answers shaped, the quirks fixed, chunked answers merged.
 //! * [`attempts`] — what every call of both APIs goes through, without I/O: [`Core`] (pacing,
-//!   retries, error mapping, waits), `Attempt`, `Chunks`.
+//!   retries, error mapping, waits) and `Attempt`.
 //! * Pure, natively tested logic: [`validate`], [`encode`], [`retry`] (backoff and pacing),
-//!   [`batch`] (chunking and accounting), [`model`] (lenient serde models).
+//!   [`batch`] (chunking, accounting, `Chunks`), [`model`] (lenient serde models).
 //!
 //! The JavaScript API lives in `js/` (its `mod.rs` is the crate's only `#[wasm_bindgen]` door).
 #![deny(missing_docs)]

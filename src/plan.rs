@@ -3,7 +3,8 @@
 //! ([`Finish`]). The Rust driver is [`Core::run`] (an async loop over [`Transport`]); the JS
 //! driver is the `drive` loop of `src/io.js` stepping the wasm `Task`.
 
-use crate::attempts::{Attempt, Core, Progress, Transport};
+use crate::attempts::{Attempt, Core, Transport};
+use crate::batch::Progress;
 use crate::doc::Doc;
 use crate::encode::HttpRequest;
 use crate::endpoints::Endpoint;
