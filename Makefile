@@ -27,14 +27,15 @@ sandbox-run: sandbox
 	target/debug/trackingmore-sandbox --port 8790 --seed-demo
 
 # The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web → wasm-opt -Oz →
-# short names for the glue's imports, and the JS glue minified with esbuild (the readable glue is
-# generated code, not source).
+# short names for the glue's imports, and the JS glue bundled with src/io.js into one minified
+# module by esbuild (one module less to load at start; the readable glue is generated code).
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
 	$(NODE_BIN)/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
-	$(NODE_BIN)/esbuild pkg/$(CRATE).js $$(find pkg/snippets -name '*.js') --minify --format=esm --outdir=pkg --outbase=pkg --allow-overwrite --log-level=warning
+	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning
+	rm -rf pkg/snippets
 	cp README.md LICENSE pkg/
 	@scripts/size.sh
 
@@ -42,7 +43,7 @@ pkg: setup
 # serves www/ as its static assets): a copy of the built package, git-ignored like pkg's output.
 www: pkg
 	rm -rf www/pkg && mkdir -p www/pkg
-	cp -r pkg/browser.js pkg/trackingmore_wasm.js pkg/trackingmore_wasm_bg.wasm pkg/snippets www/pkg/
+	cp pkg/browser.js pkg/trackingmore_wasm.js pkg/trackingmore_wasm_bg.wasm www/pkg/
 
 size:
 	@scripts/size.sh
@@ -72,6 +73,7 @@ demo: www sandbox
 # Every figure side by side with a plain-JS client (bench/compare.mjs → bench/results.json and
 # docs/bench.svg), then memory over 100,000 calls.
 bench: pkg sandbox
+	[ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 	node --expose-gc bench/compare.mjs
 	node --expose-gc bench/memory.mjs --calls 100000
 	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir $$t && node bench/crossings.mjs $$t

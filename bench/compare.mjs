@@ -176,6 +176,33 @@ console.log(`${"figure".padEnd(44)} ${"package".padStart(18)} ${"plain JS".padSt
   figure("bytes a page downloads, gzip -9", "KB", stats([gz / 1000]), stats([Number(plainGz) / 1000]), "≤ 25 KB", out.split("\n")[1] ?? "");
 }
 
+// ---- 7. What the other JS SDKs cost a page, bundled here with esbuild (minified, gzip -9) ----
+// The official TrackingMore Node SDK and AfterShip's two SDKs (bench/package.json pins them):
+// each is bundled for the browser and for Node; a bundle that fails names what it needs.
+{
+  const esbuild = join(root, "tests/js/node_modules/.bin/esbuild");
+  const sdks = ["trackingmore-sdk-nodejs", "aftership", "@aftership/tracking-sdk"];
+  results.sdks = [];
+  for (const sdk of sdks) {
+    const row = { sdk };
+    for (const platform of ["browser", "node"]) {
+      const entry = join(root, "bench/.sdk-entry.mjs");
+      writeFileSync(entry, `import * as m from ${JSON.stringify(sdk)};\nglobalThis.sdk = m;\n`);
+      try {
+        execFileSync(esbuild, [entry, "--bundle", "--minify", "--format=esm", `--platform=${platform}`, "--log-level=error", `--outfile=${join(root, "bench/.sdk-out.js")}`], { cwd: join(root, "bench"), encoding: "utf8", stdio: "pipe" });
+        const gz = execFileSync("bash", ["-c", `gzip -9 < ${JSON.stringify(join(root, "bench/.sdk-out.js"))} | wc -c`], { encoding: "utf8" });
+        row[platform] = { gzipKB: Number(gz) / 1000 };
+      } catch (e) {
+        const needs = [...new Set([...String(e.stderr).matchAll(/Could not resolve "([^"]+)"/g)].map((m) => m[1]))];
+        row[platform] = { fails: `not bundleable for ${platform}: needs ${needs.join(", ") || "?"}` };
+      }
+    }
+    results.sdks.push(row);
+    const show = (r) => (r.gzipKB !== undefined ? `${r.gzipKB.toFixed(1)} KB` : r.fails);
+    console.log(`${("SDK " + sdk).padEnd(44)} browser: ${show(row.browser)}; node: ${show(row.node)}`);
+  }
+}
+
 writeFileSync(join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
 writeFileSync(join(root, "docs/bench.svg"), chart(results));
 console.log("\nwrote bench/results.json and docs/bench.svg");
