@@ -1,7 +1,7 @@
 // Browsers (bundlers such as Vite, or a plain <script type="module"> with an import map):
 // fetch and instantiate the wasm next to this file, once, before the module resolves.
-import init, { Engine, __webhook, __api } from "./trackingmore_wasm.js";
+import init, { Engine, __api } from "./trackingmore_wasm.js";
 
 await init({ module_or_path: new URL("./trackingmore_wasm_bg.wasm", import.meta.url) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine, __webhook);
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine);

@@ -1,8 +1,8 @@
 // Cloudflare Workers / workerd: the bundler hands us a compiled WebAssembly.Module
 // (workerd forbids compiling wasm from bytes at run time).
 import wasm from "./trackingmore_wasm_bg.wasm";
-import { initSync, Engine, __webhook, __api } from "./trackingmore_wasm.js";
+import { initSync, Engine, __api } from "./trackingmore_wasm.js";
 
 initSync({ module: wasm });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine, __webhook);
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine);

@@ -133,7 +133,7 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
 // of nineteen); the names are the engine's own operations (`Engine.operations()`, from
 // src/ops.rs), and argument checks, requests and results are all the engine's.
 // tests/js/surface.test.mjs checks them against the TypeScript declaration.
-export function api(Engine, webhook) {
+export function api(Engine) {
   const engines = new WeakMap();
   const engine = (client) => {
     const e = engines.get(client);
@@ -155,14 +155,12 @@ export function api(Engine, webhook) {
     define(name, { [name](a, b, c, d) { return engine(this).call(name, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
-  const verifyWebhook = (body, accountEmail, opts) => webhook(body, accountEmail, opts, false);
-  const parseWebhook = (body, accountEmail, opts) => webhook(body, accountEmail, opts, true);
   return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };
 }
 // The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
 // the wasm Task's: it answers each step with a number (sleep that long), an array (send it) or
 // true (this unit is settled). `lanes` loops share the task's units (chunks) in order.
-export async function drive(task, fetchFn, signal, lanes) {
+async function run(task, fetchFn, signal, lanes) {
   const lane = async () => {
     for (let i; (i = task.take()) >= 0; ) {
       for (let ev, act; (act = task.step(i, ev)) !== true; ) {
@@ -175,22 +173,28 @@ export async function drive(task, fetchFn, signal, lanes) {
   await Promise.all(Array.from({ length: lanes }, lane));
   return task.finish();
 }
-export async function* pages(pager, fetchFn, signal) {
+export async function drive(task, fetchFn, signal, lanes) {
   try {
-    for (let t; (t = pager.task()); ) yield* pager.accept(await drive(t, fetchFn, signal, 1));
+    return await run(task, fetchFn, signal, lanes);
   } finally {
-    pager.free();
+    task.free();
+  }
+}
+// allTrackings: one task, reloaded with each next page by `accept`.
+export async function* pages(task, fetchFn, signal) {
+  try {
+    for (let more = true; more; ) {
+      const [items, next] = task.accept(await run(task, fetchFn, signal, 1));
+      more = next;
+      yield* items;
+    }
+  } finally {
+    task.free();
   }
 }
 
-// parseWebhook: the (already normalised) tracking once the signature checks out.
-export async function webhookResult(verified, data, invalid) {
-  if ((await verified) !== true) throw invalid;
-  return data;
-}
-
-// The real-data quirks of trackings, fixed in place, per item without a JS↔wasm crossing (the Rust
-// API's lenient decoding applies the same rules): `customer_email` (a string, a list, "", null or
+// The real-data quirks of trackings, fixed in place, per item without a JS↔wasm crossing (the same
+// rules for serde_json::Value are in src/doc.rs; tests/canned/answers.json holds both to them): `customer_email` (a string, a list, "", null or
 // "null") → string[]; `order_create_time` 0 or "" → null, another number → its text.
 export function fixTracking(t) {
   if (t === null || typeof t !== "object") return;
@@ -218,6 +222,53 @@ export function fixPage(p) {
   else p.items = [];
 }
 
+// Webhooks, for both APIs (the Rust API's `webhook::verify`/`parse` call these): v2 signs
+// `verifyInfo.timeStr` with HMAC-SHA256 keyed by the account e-mail, hex in
+// `verifyInfo.signature`; `verifyInfo` is at the top level or inside `data`. Web Crypto's verify
+// compares in constant time. v2 signs only `timeStr`, so `maxAgeSeconds` is the only bound on a
+// replayed body.
+const INVALID_WEBHOOK = "not a valid TrackingMore webhook: bad or stale signature, or not a v2 webhook body";
+function maxAge(opts) {
+  const v = opts === undefined || opts === null ? undefined : opts.maxAgeSeconds;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !(v >= 0)) throw makeError("INVALID_INPUT", "maxAgeSeconds must be a number >= 0", undefined, undefined, false, undefined);
+  return v;
+}
+// The body as an object (a JSON string parsed), or undefined.
+function bodyObject(body) {
+  const o = typeof body === "string" ? parseBody(body) : body;
+  return o !== null && typeof o === "object" ? o : undefined;
+}
+// [timeStr, signature] of the first `verifyInfo` that has a signature; undefined when there is
+// none or its `timeStr` is neither text nor a whole number.
+function verifyInfo(o) {
+  for (const info of [o.verifyInfo, o.data !== null && typeof o.data === "object" ? o.data.verifyInfo : undefined]) {
+    if (info === null || typeof info !== "object" || typeof info.signature !== "string") continue;
+    const t = info.timeStr;
+    if (typeof t === "string") return [t, info.signature];
+    if (typeof t === "number") return Number.isInteger(t) ? [String(t), info.signature] : undefined;
+  }
+  return undefined;
+}
+export async function verifyWebhook(body, accountEmail, opts) {
+  const max = maxAge(opts);
+  const o = bodyObject(body);
+  const info = o && typeof accountEmail === "string" && accountEmail !== "" ? verifyInfo(o) : undefined;
+  if (!info) return false;
+  const fresh = max === undefined ||
+    (/^\s*-?\d+\s*$/.test(info[0]) && Math.abs(Date.now() / 1000 - Number(info[0])) <= max);
+  return fresh && hmacVerify(accountEmail, info[0], info[1]);
+}
+export async function parseWebhook(body, accountEmail, opts) {
+  maxAge(opts);
+  const o = bodyObject(body);
+  const data = o && o.data;
+  const ok = data !== null && typeof data === "object" && !Array.isArray(data) &&
+    (await verifyWebhook(o, accountEmail, opts));
+  if (!ok) throw makeError("INVALID_WEBHOOK", INVALID_WEBHOOK, undefined, undefined, false, undefined);
+  fixTracking(data);
+  return data;
+}
 // HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `hex` is the
 // signature as sent (either case, surrounding blanks ignored); not hex → false.
 export async function hmacVerify(key, message, hex) {

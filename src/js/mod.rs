@@ -9,6 +9,7 @@ use crate::client::{Chunks, Core, Reply, Settings, Transport};
 use crate::error::{cat, Error, ErrorCode};
 use crate::ops::OPERATIONS;
 use crate::plan::{Finish, Pages, Plan, Step};
+use crate::shape::Shape;
 use crate::transport::{reply_of, FetchTransport};
 use crate::validate::Fields;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -37,16 +38,14 @@ extern "C" {
         retry_after_ms: JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = api)]
-    fn api_js(engine: &JsValue, webhook: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = webhookResult)]
-    fn webhook_result(verified: Promise, data: &JsValue, invalid: &JsValue) -> Promise;
+    fn api_js(engine: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = tellProgress)]
     fn tell_progress(hook: &Function, done: usize, total: usize, added: usize, failed: usize);
     #[wasm_bindgen(js_name = tellWait)]
     fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
     fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
     #[wasm_bindgen(js_name = pages)]
-    fn pages_js(pager: TrackingPager, fetch: &JsValue, signal: &JsValue) -> JsValue;
+    fn pages_js(task: Task, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
 
 // The output types, as JS receives them (written by hand, checked against every sandbox answer
@@ -93,6 +92,8 @@ pub struct Task {
     finish: Finish,
     concurrency: usize,
     on_progress: Option<Function>,
+    /// `allTrackings`: the pages still to fetch (this task is reloaded with each next page).
+    pages: Option<Pages<JsValue>>,
 }
 
 #[wasm_bindgen]
@@ -118,12 +119,14 @@ impl Task {
         JsValue::TRUE
     }
 
-    /// The call's result (or its error), once every unit is settled.
-    pub fn finish(self) -> Result<JsValue, JsValue> {
-        let results = self.chunks.into_results();
-        let one = matches!(self.finish, Finish::One(_));
-        let cause = self.cause;
-        self.finish
+    /// The call's result (or its error), once every unit is settled. The JS `drive` loop frees
+    /// the task afterwards (`allTrackings` reloads it with the next page instead).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let results = core::mem::replace(&mut self.chunks, Chunks::new(0)).into_results();
+        let finish = core::mem::replace(&mut self.finish, Finish::One(Shape::Nothing));
+        let one = matches!(finish, Finish::One(_));
+        let cause = core::mem::take(&mut self.cause);
+        finish
             .result(results, self.core.transport.secret())
             .map_err(|e| {
                 let network = one && e.code() == ErrorCode::Network;
@@ -133,6 +136,24 @@ impl Task {
                 }
                 err
             })
+    }
+
+    /// `allTrackings`: takes a fetched page and loads the next one's request into this task:
+    /// `[items, more]`.
+    pub fn accept(&mut self, page: JsValue) -> Array {
+        let Some(pages) = self.pages.as_mut() else {
+            return Array::of2(&Array::new(), &JsValue::FALSE);
+        };
+        let items = pages.accept(&page);
+        let next = match pages.next_page() {
+            Some(Ok(plan)) => Some(plan),
+            _ => None,
+        };
+        let more = next.is_some();
+        if let Some(plan) = next {
+            self.load(plan);
+        }
+        Array::of2(&items, &JsValue::from_bool(more))
     }
 }
 
@@ -250,16 +271,16 @@ impl Engine {
 
     /// `allTrackings`: checks the query now, then pages lazily.
     pub fn pages(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-        let pages = Pages::new(&query)?;
+        let mut pages = Pages::new(&query)?;
         let signal = signal_of(&opts)?;
+        let Some(Ok(first)) = pages.next_page() else {
+            return Err(Error::invalid("query can not be paged").into());
+        };
         let fetch = self.core.transport.fetch_fn();
         let js_signal = signal.clone().map_or(JsValue::UNDEFINED, JsValue::from);
-        let pager = TrackingPager {
-            core: self.core.clone(),
-            pages,
-            signal,
-        };
-        Ok(pages_js(pager, &fetch, &js_signal))
+        let mut task = Task::new(&self.core, first, signal, None);
+        task.pages = Some(pages);
+        Ok(pages_js(task, &fetch, &js_signal))
     }
 }
 
@@ -278,86 +299,9 @@ impl Engine {
     }
 }
 
-/// The pages behind `allTrackings` (the JS `pages` generator drives it).
-#[wasm_bindgen(skip_typescript)]
-pub struct TrackingPager {
-    core: Shared,
-    pages: Pages<JsValue>,
-    signal: Option<AbortSignal>,
-}
-
-#[wasm_bindgen]
-impl TrackingPager {
-    /// The task fetching the next page, or `undefined` after the last one.
-    pub fn task(&mut self) -> Result<Option<Task>, JsValue> {
-        match self.pages.next_page() {
-            None => Ok(None),
-            Some(Ok(plan)) => Ok(Some(Task::new(&self.core, plan, self.signal.clone(), None))),
-            Some(Err(e)) => Err(e.into()),
-        }
-    }
-
-    /// Takes a fetched page: its items (and whether another page follows).
-    pub fn accept(&mut self, page: JsValue) -> JsValue {
-        self.pages.accept(&page)
-    }
-}
-
-/// `maxAgeSeconds` of a webhook options object: absent → no bound, else a number ≥ 0.
-fn max_age_of(opts: &JsValue) -> Result<Option<f64>, Error> {
-    let v = get(opts, "maxAgeSeconds");
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n >= 0.0 => Ok(Some(n)),
-        _ => Err(Error::invalid("maxAgeSeconds must be a number >= 0")),
-    }
-}
-
-/// `verifyWebhook(body, accountEmail, opts)` (`parse` false) and `parseWebhook(...)` (`parse`
-/// true), which `io.js` defines around this one export (see `api.d.ts`).
-///
-/// Verifying checks `verifyInfo.signature` (top level or inside `data`) against hex
-/// HMAC-SHA256 of `verifyInfo.timeStr` keyed by the account e-mail, in constant time, and
-/// resolves with `true` or `false` (malformed bodies give `false`; with `{ maxAgeSeconds }`, so
-/// does a `timeStr` further than that from now: v2 signs only `timeStr`). Parsing verifies the
-/// same way and resolves with its tracking (`data`), normalised exactly like API answers, or
-/// rejects with `INVALID_WEBHOOK`.
-#[wasm_bindgen(js_name = __webhook, skip_typescript)]
-pub fn webhook(body: JsValue, account_email: JsValue, opts: JsValue, parse: bool) -> Promise {
-    let max_age = match max_age_of(&opts) {
-        Ok(m) => m,
-        Err(e) => return Promise::reject(&e.into()),
-    };
-    let object = crate::webhook::body_object(&body);
-    let email = account_email.as_string();
-    if !parse {
-        return match (object, email) {
-            (Some(o), Some(e)) => crate::webhook::verify_promise(&o, &e, max_age),
-            _ => Promise::resolve(&JsValue::FALSE),
-        };
-    }
-    let invalid: JsValue = Error::new(ErrorCode::InvalidWebhook, crate::webhook::INVALID).into();
-    let data = object
-        .as_ref()
-        .map_or(JsValue::UNDEFINED, |o| get(o, "data"));
-    match (object, email) {
-        (Some(o), Some(email)) if data.is_object() && !Array::is_array(&data) => {
-            fix_tracking(&data);
-            webhook_result(
-                crate::webhook::verify_promise(&o, &email, max_age),
-                &data,
-                &invalid,
-            )
-        }
-        _ => Promise::reject(&invalid),
-    }
-}
-
 /// `{ TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook }`: the public API around the
-/// exported `Engine` class and `__webhook` (the entry files call this once and export them).
+/// exported `Engine` class (the entry files call this once and export them).
 #[wasm_bindgen(js_name = __api, skip_typescript)]
-pub fn api(engine: JsValue, webhook: JsValue) -> JsValue {
-    api_js(&engine, &webhook)
+pub fn api(engine: JsValue) -> JsValue {
+    api_js(&engine)
 }

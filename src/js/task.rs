@@ -27,7 +27,19 @@ impl Task {
             finish: plan.finish,
             concurrency: plan.concurrency,
             on_progress,
+            pages: None,
         }
+    }
+
+    /// Loads the next plan into this task (`allTrackings`' next page).
+    pub(super) fn load(&mut self, plan: Plan) {
+        let n = plan.units.len();
+        self.chunks = Chunks::new(n);
+        self.units = plan.units;
+        self.started = vec![false; n];
+        self.cause = JsValue::UNDEFINED;
+        self.finish = plan.finish;
+        self.concurrency = plan.concurrency;
     }
 
     /// Starts the task: a promise of its result.

@@ -38,11 +38,19 @@ for (const c of cases) {
     });
     const args = c.args.map((a) => (a === null ? undefined : a));
     let got, err;
+    const items = [];
     try {
-      got = await tm[c.op](...args);
+      if (c.op === "allTrackings") {
+        // Pages: the tracking numbers in order (and the items before a failed page).
+        for await (const t of tm.allTrackings(...args)) items.push(t.tracking_number);
+        got = items;
+      } else {
+        got = await tm[c.op](...args);
+      }
     } catch (e) {
       err = e;
     }
+    if (c.error && "items" in c.error) assert.deepStrictEqual(items, c.error.items);
     if (c.error) {
       assert.ok(err, `expected ${c.error.code}, got ${JSON.stringify(got)}`);
       assert.equal(err.code, c.error.code);
