@@ -18,10 +18,10 @@
 //! The JavaScript API lives in `js/` (its `mod.rs` is the crate's only `#[wasm_bindgen]` door).
 #![deny(missing_docs)]
 
-// Talc instead of the default dlmalloc: a fraction of the wasm size, and faster.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+// A size-class allocator of our own instead of the default dlmalloc: a fraction of the wasm size.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: wasm_alloc::SizeClasses = wasm_alloc::SizeClasses::new(wasm_alloc::grow_memory);
 
 pub mod attempts;
 pub mod batch;
@@ -39,6 +39,7 @@ pub mod retry;
 pub mod shape;
 pub mod transport;
 pub mod validate;
+pub mod wasm_alloc;
 pub mod webhook;
 
 pub use client::{Client, Core, Pager, Progress, Reply, Settings, Transport};
