@@ -29,10 +29,14 @@ sandbox-run: sandbox
 # The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web → wasm-opt -Oz →
 # short names for the glue's imports, and the JS glue bundled with src/io.js into one minified
 # module by esbuild (one module less to load at start; the readable glue is generated code).
+# wasm-opt's --low-memory-unused holds for this module: Rust puts the stack first (addresses below
+# 1 MiB, the stack pointer starting at 1 MiB and growing down), data after it, and the allocator
+# (src/wasm_alloc.rs) only hands out pages grown above; the lowest 1 KiB would be reached only by a
+# stack 1 MiB deep. --flatten --rereloop lets -Oz restructure the control flow.
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
-	$(NODE_BIN)/wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
+	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning
 	rm -rf pkg/snippets

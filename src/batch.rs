@@ -54,31 +54,21 @@ pub fn reconcile(
     (matched, missing)
 }
 
-/// The bookkeeping of a chunked call, without I/O: which chunk goes next, which are skipped after
-/// a fatal error, and every chunk's outcome. Shared by [`run_chunks`] and the JS API.
+/// The bookkeeping of a chunked call, without I/O: which chunks are skipped after a fatal error,
+/// and every chunk's outcome. Shared by [`run_chunks`] and the JS API (whose lanes take the
+/// chunks in order, as [`for_each_chunk`]'s do).
 pub struct Chunks<D> {
-    next: usize,
     fatal: Option<Error>,
     results: Vec<Option<Result<D, Error>>>,
 }
 
 impl<D> Chunks<D> {
-    /// `n` chunks, none taken.
+    /// `n` chunks, none settled.
     pub fn new(n: usize) -> Self {
         Chunks {
-            next: 0,
             fatal: None,
             results: (0..n).map(|_| None).collect(),
         }
-    }
-
-    /// The next chunk to send, in order.
-    pub fn take(&mut self) -> Option<usize> {
-        let i = self.next;
-        (i < self.results.len()).then(|| {
-            self.next += 1;
-            i
-        })
     }
 
     /// Why chunk about to be sent must not be: `stop` (e.g. the caller aborted) or an earlier
@@ -317,17 +307,13 @@ mod tests {
     #[test]
     fn chunk_bookkeeping_without_io() {
         let mut c: Chunks<u32> = Chunks::new(3);
-        assert_eq!(c.take(), Some(0));
         assert!(c.skip(None).is_none());
         c.done(0, Err(Error::new(ErrorCode::QuotaExceeded, "out")));
-        assert_eq!(c.take(), Some(1));
         let skip = c.skip(None).expect("a quota error stops the rest");
         assert_eq!(skip.code(), ErrorCode::QuotaExceeded);
         c.done(1, Err(skip));
         let aborted = Error::new(ErrorCode::Aborted, "stop");
         assert_eq!(c.skip(Some(aborted)).unwrap().code(), ErrorCode::Aborted);
-        assert_eq!(c.take(), Some(2));
-        assert_eq!(c.take(), None);
         let out = c.into_results();
         assert_eq!(out.len(), 3, "a chunk never run still has an outcome");
         assert!(out.iter().all(Result::is_err));

@@ -159,10 +159,11 @@ export function api(Engine) {
 }
 // The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
 // the wasm Task's: it answers each step with a number (sleep that long), an array (send it) or
-// true (this unit is settled). `lanes` loops share the task's units (chunks) in order.
-async function run(task, fetchFn, signal, lanes) {
+// true (this unit is settled). `lanes` loops share the task's `units` (chunks), in order.
+async function run(task, fetchFn, signal, lanes, units) {
+  let next = 0;
   const lane = async () => {
-    for (let i; (i = task.take()) >= 0; ) {
+    for (let i; (i = next++) < units; ) {
       for (let ev, act; (act = task.step(i, ev)) !== true; ) {
         ev = typeof act === "number"
           ? await sleep(act, signal).then(() => undefined, () => 0)
@@ -173,9 +174,9 @@ async function run(task, fetchFn, signal, lanes) {
   await Promise.all(Array.from({ length: lanes }, lane));
   return task.finish();
 }
-export async function drive(task, fetchFn, signal, lanes) {
+export async function drive(task, fetchFn, signal, lanes, units) {
   try {
-    return await run(task, fetchFn, signal, lanes);
+    return await run(task, fetchFn, signal, lanes, units);
   } finally {
     task.free();
   }
@@ -184,7 +185,7 @@ export async function drive(task, fetchFn, signal, lanes) {
 export async function* pages(task, fetchFn, signal) {
   try {
     for (let more = true; more; ) {
-      const [items, next] = task.accept(await run(task, fetchFn, signal, 1));
+      const [items, next] = task.accept(await run(task, fetchFn, signal, 1, 1));
       more = next;
       yield* items;
     }

@@ -43,7 +43,7 @@ extern "C" {
     fn tell_progress(hook: &Function, done: usize, total: usize, added: usize, failed: usize);
     #[wasm_bindgen(js_name = tellWait)]
     fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
-    fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32) -> Promise;
+    fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32, units: u32) -> Promise;
     #[wasm_bindgen(js_name = pages)]
     fn pages_js(task: Task, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
@@ -98,11 +98,6 @@ pub struct Task {
 
 #[wasm_bindgen]
 impl Task {
-    /// The next unit to run, or -1.
-    pub fn take(&mut self) -> i32 {
-        self.chunks.take().map_or(-1, |i| i as i32)
-    }
-
     /// Unit `i`'s next action after `ev` (`undefined` at first and after a sleep, `0` when a sleep
     /// was aborted, else what `attempt` resolved with): ms to sleep, `[url, init, timeoutMs]` to
     /// send, or `true` when the unit is settled.

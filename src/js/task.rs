@@ -50,7 +50,8 @@ impl Task {
             .clone()
             .map_or(JsValue::UNDEFINED, JsValue::from);
         let lanes = self.concurrency.clamp(1, self.units.len().max(1)) as u32;
-        drive(self, &fetch, &signal, lanes)
+        let units = self.units.len() as u32;
+        drive(self, &fetch, &signal, lanes, units)
     }
 
     /// The next action of unit `i` after `ev`, or `Err(outcome)` once it is settled.
