@@ -1,7 +1,8 @@
-//! The client's options in one place: [`Settings`] (their Rust names and defaults) and
-//! [`NUMBER_OPTIONS`], the table of the JS options that set them with their checks. The JS
-//! constructor reads the options through this table; a test below holds the TypeScript
-//! declaration (`src/js/api.d.ts`) and the README's options table to the same names and defaults.
+//! The client's options in one place: [`Settings`] (their Rust names and defaults) and one table
+//! of the JS options (the `options!` invocation below) that gives their checks
+//! ([`NUMBER_OPTIONS`], which the JS constructor reads them through) and their TypeScript
+//! ([`CLIENT_OPTIONS_TS`], the package's `ClientOptions` interface). A test holds the documented
+//! defaults and the README's options table to `Settings::default()`.
 
 use crate::attempts::Settings;
 use crate::error::{cat, int_text, Error};
@@ -24,65 +25,61 @@ pub struct NumberOption {
 
 const INT_MAX: f64 = 2_147_483_647.0;
 
-/// The number options, in the order of the README's table.
-pub const NUMBER_OPTIONS: [NumberOption; 7] = [
-    NumberOption {
-        name: "timeoutMs",
-        min: 1.0,
-        max: INT_MAX,
-        whole: false,
-        set: |s, v| s.timeout_ms = v as u32,
-        get: |s| Some(f64::from(s.timeout_ms)),
-    },
-    NumberOption {
-        name: "maxRetries",
-        min: 0.0,
-        max: 10.0,
-        whole: true,
-        set: |s, v| s.retry.max_retries = v as u32,
-        get: |s| Some(f64::from(s.retry.max_retries)),
-    },
-    NumberOption {
-        name: "retryBaseDelayMs",
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-        set: |s, v| s.retry.base_delay_ms = v,
-        get: |s| Some(s.retry.base_delay_ms),
-    },
-    NumberOption {
-        name: "rateLimitCooldownMs",
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-        set: |s, v| s.retry.rate_limit_cooldown_ms = v,
-        get: |s| Some(s.retry.rate_limit_cooldown_ms),
-    },
-    NumberOption {
-        name: "requestsPerSecond",
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-        set: |s, v| s.requests_per_second = v,
-        get: |s| Some(s.requests_per_second),
-    },
-    NumberOption {
-        name: "realtimeRequestsPerSecond",
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-        set: |s, v| s.realtime_requests_per_second = v,
-        get: |s| Some(s.realtime_requests_per_second),
-    },
-    NumberOption {
-        name: "maxWaitMs",
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-        set: |s, v| s.max_wait_ms = Some(v),
-        get: |s| s.max_wait_ms,
-    },
-];
+/// Defines the option table once: [`NUMBER_OPTIONS`] (checks and setters) and
+/// [`CLIENT_OPTIONS_TS`], the TypeScript `ClientOptions` interface the package declares.
+macro_rules! options {
+    (
+        numbers { $( $name:literal ($doc:literal) $min:expr, $max:expr, $whole:expr,
+            set |$s:ident, $v:ident| $set:expr, get |$g:ident| $get:expr; )* }
+        others { $( $oname:literal: $otype:literal ($odoc:literal); )* }
+    ) => {
+        /// The number options, in the order of the README's table.
+        pub const NUMBER_OPTIONS: [NumberOption; [$($name),*].len()] = [$(
+            NumberOption {
+                name: $name,
+                min: $min,
+                max: $max,
+                whole: $whole,
+                set: |$s, $v| $set,
+                get: |$g| $get,
+            },
+        )*];
+
+        /// The TypeScript `ClientOptions` interface (the options besides `apiKey` and `baseUrl`),
+        /// generated from this table: the package's `.d.ts` declares exactly this.
+        pub const CLIENT_OPTIONS_TS: &str = concat!(
+            "/** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */\n",
+            "export interface ClientOptions {\n",
+            $( "  /** ", $doc, " */\n  ", $name, "?: number;\n", )*
+            $( "  /** ", $odoc, " */\n  ", $oname, "?: ", $otype, ";\n", )*
+            "}\n"
+        );
+    };
+}
+
+options! {
+    numbers {
+        "timeoutMs" ("Per attempt; default 10000.") 1.0, INT_MAX, false,
+            set |s, v| s.timeout_ms = v as u32, get |s| Some(f64::from(s.timeout_ms));
+        "maxRetries" ("Retries after the first attempt (0-10); default 2.") 0.0, 10.0, true,
+            set |s, v| s.retry.max_retries = v as u32, get |s| Some(f64::from(s.retry.max_retries));
+        "retryBaseDelayMs" ("First backoff delay; default 500 (then doubled per retry, capped at 30 s, jittered).") 0.0, f64::MAX, false,
+            set |s, v| s.retry.base_delay_ms = v, get |s| Some(s.retry.base_delay_ms);
+        "rateLimitCooldownMs" ("Wait after a 429 without Retry-After; default 120000.") 0.0, f64::MAX, false,
+            set |s, v| s.retry.rate_limit_cooldown_ms = v, get |s| Some(s.retry.rate_limit_cooldown_ms);
+        "requestsPerSecond" ("Client-side pacing of all calls but realtime; default 1; 0 = off.") 0.0, f64::MAX, false,
+            set |s, v| s.requests_per_second = v, get |s| Some(s.requests_per_second);
+        "realtimeRequestsPerSecond" ("Pacing of realtimeTracking; default 3; 0 = off.") 0.0, f64::MAX, false,
+            set |s, v| s.realtime_requests_per_second = v, get |s| Some(s.realtime_requests_per_second);
+        "maxWaitMs" ("Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit.") 0.0, f64::MAX, false,
+            set |s, v| s.max_wait_ms = Some(v), get |s| s.max_wait_ms;
+    }
+    others {
+        "fetch": "typeof fetch" ("A fetch to use instead of the global one (a service binding, a proxy).");
+        "headers": "Record<string, string>" ("Extra headers on every request (not the key).");
+        "onWait": "(wait: WaitInfo) => void" ("Told before every wait the client makes (pacing, backoff, a 429 hold): no wait is silent. A throwing hook never breaks the call.");
+    }
+}
 
 impl NumberOption {
     /// Sets this option in `settings` to `value` (a JS number, or `None` when it was not a
@@ -148,21 +145,17 @@ mod tests {
             .is_err());
     }
 
-    /// The TypeScript declaration and the README's options table name every option with the
-    /// default of `Settings::default()`: a default changed or an option added in one place only
-    /// fails here.
+    /// The generated TypeScript and the README's options table name every option with the
+    /// default of `Settings::default()`: a default changed in one place only fails here.
     #[test]
-    fn the_declaration_and_the_readme_agree_with_the_table() {
-        let dts = include_str!("js/api.d.ts");
+    fn the_declaration_and_the_readme_agree_with_the_defaults() {
         let readme = include_str!("../README.md");
         let d = Settings::default();
         for o in &NUMBER_OPTIONS {
             let default = shown((o.get)(&d));
             let decl = cat(&["  ", o.name, "?: number;"]);
-            let at = dts
-                .find(&decl)
-                .unwrap_or_else(|| panic!("{} is not declared", o.name));
-            let doc = &dts[dts[..at].rfind("/**").unwrap()..at];
+            let at = CLIENT_OPTIONS_TS.find(&decl).expect("declared");
+            let doc = &CLIENT_OPTIONS_TS[CLIENT_OPTIONS_TS[..at].rfind("/**").unwrap()..at];
             let said = if default == "no limit" {
                 "Default: no limit".to_string()
             } else {
@@ -172,5 +165,18 @@ mod tests {
             let row = cat(&["| `", o.name, "` | ", &default, " |"]);
             assert!(readme.contains(&row), "README options table: {row}");
         }
+        for other in ["fetch", "headers", "onWait"] {
+            let row = cat(&["| `", other, "` |"]);
+            let decl = cat(&["  ", other, "?: "]);
+            assert!(
+                readme.contains(&row) && CLIENT_OPTIONS_TS.contains(&decl),
+                "{other}"
+            );
+        }
+        let hand_written = include_str!("js/api.d.ts");
+        assert!(
+            !hand_written.contains("interface ClientOptions"),
+            "declared once"
+        );
     }
 }

@@ -146,11 +146,19 @@ mod tests {
         unsafe {
             let p = a.alloc(layout(24, 8));
             let q = a.alloc(layout(30, 4));
-            assert_eq!((p as usize % 32, q as usize % 32), (0, 0), "32-byte blocks, aligned");
+            assert_eq!(
+                (p as usize % 32, q as usize % 32),
+                (0, 0),
+                "32-byte blocks, aligned"
+            );
             assert_eq!(q as usize - p as usize, 32, "carved one after the other");
             core::ptr::write_bytes(p, 0xAB, 24);
             a.dealloc(p, layout(24, 8));
-            assert_eq!(a.alloc(layout(17, 1)), p, "a freed block is reused by its class");
+            assert_eq!(
+                a.alloc(layout(17, 1)),
+                p,
+                "a freed block is reused by its class"
+            );
             let big = a.alloc(layout(3 * PAGE, 8));
             assert_eq!(big as usize % PAGE, 0);
             core::ptr::write_bytes(big, 1, 3 * PAGE);
@@ -158,9 +166,19 @@ mod tests {
             assert_eq!(r, big, "the same class keeps the block");
             let s = a.realloc(q, layout(30, 4), 100);
             assert_ne!(s, q);
-            assert_eq!(a.alloc(layout(20, 4)), q, "the old block went back to its list");
-            assert!(a.alloc(layout(1 << 31, 8)).is_null(), "too large: null, no panic");
-            assert!(a.alloc(layout(ARENA_PAGES * PAGE, 8)).is_null(), "out of memory: null");
+            assert_eq!(
+                a.alloc(layout(20, 4)),
+                q,
+                "the old block went back to its list"
+            );
+            assert!(
+                a.alloc(layout(1 << 31, 8)).is_null(),
+                "too large: null, no panic"
+            );
+            assert!(
+                a.alloc(layout(ARENA_PAGES * PAGE, 8)).is_null(),
+                "out of memory: null"
+            );
         }
     }
 }

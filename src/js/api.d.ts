@@ -17,29 +17,6 @@ export type TrackingMoreOptions = ClientOptions & (
       baseUrl: string;
     }
 );
-/** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */
-export interface ClientOptions {
-  /** Per attempt; default 10000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt; default 2. */
-  maxRetries?: number;
-  /** First backoff delay; default 500 (exponential, jittered). */
-  retryBaseDelayMs?: number;
-  /** Wait after a 429 without Retry-After; default 120000. */
-  rateLimitCooldownMs?: number;
-  /** Client-side pacing of all calls; default 1; 0 = off. */
-  requestsPerSecond?: number;
-  /** Pacing of realtimeTracking; default 3; 0 = off. */
-  realtimeRequestsPerSecond?: number;
-  /** A fetch to use instead of the global one. */
-  fetch?: typeof fetch;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** Told before every wait the client makes (pacing, backoff, a 429 hold): no wait is silent. A throwing hook never breaks the call. */
-  onWait?: (wait: WaitInfo) => void;
-  /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit. */
-  maxWaitMs?: number;
-}
 /** Options of `verifyWebhook` and `parseWebhook`. */
 export interface WebhookOptions {
   /** Also reject a `timeStr` (unix seconds) further than this from now, either way: v2 signs only `timeStr`, so this is the only bound on a replayed body. */

@@ -56,6 +56,10 @@ const TS_OUTPUTS: &'static str = include_str!("../outputs.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API: &'static str = include_str!("api.d.ts");
 
+// The options interface, generated from the option table (src/options.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &'static str = crate::options::CLIENT_OPTIONS_TS;
+
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
         let num = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
