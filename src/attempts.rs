@@ -22,6 +22,9 @@ pub struct Reply<D> {
     pub meta: Option<(i64, String)>,
     /// `data`.
     pub data: D,
+    /// When the answer's status and headers came ([`Transport::now_ms`]'s clock), if the transport
+    /// knows: the pacing counts from there, not from when the body was read and parsed.
+    pub answered_ms: Option<f64>,
 }
 
 /// Sends requests and keeps time. The crate ships [`FetchTransport`](crate::FetchTransport)
@@ -170,7 +173,8 @@ impl<T: Transport> Core<T> {
                 .transport
                 .send(&unit.req, self.settings.timeout_ms, signal)
                 .await;
-            self.landed(&mut unit.attempt);
+            let answered = sent.as_ref().ok().and_then(|r| r.answered_ms);
+            self.landed(&mut unit.attempt, answered);
             match unit.answered(self, sent.and_then(Reply::into_result)) {
                 Step::Done(r) => return r,
                 Step::Sleep(ms) => self.transport.sleep(ms, signal).await?,
@@ -188,9 +192,12 @@ impl<T: Transport> Core<T> {
         wait.map(|w| self.accept_wait(w)).transpose()
     }
 
-    /// The answer (or failure) of `attempt`'s request came back.
-    pub fn landed(&self, attempt: &mut Attempt) {
-        attempt.landed(&mut self.pacer.borrow_mut(), self.transport.now_ms());
+    /// The answer (or failure) of `attempt`'s request came back, at `answered_ms` when the
+    /// transport told (else now).
+    pub fn landed(&self, attempt: &mut Attempt, answered_ms: Option<f64>) {
+        let now = self.transport.now_ms();
+        let at = answered_ms.filter(|t| *t <= now).unwrap_or(now);
+        attempt.landed(&mut self.pacer.borrow_mut(), at);
     }
 
     /// After a failed attempt: how long to sleep before pacing again, or the final error. Every
@@ -274,6 +281,7 @@ impl Reply<serde_json::Value> {
             retry_after_ms,
             meta,
             data: parsed.get("data").cloned().unwrap_or(Value::Null),
+            answered_ms: None,
         }
     }
 }

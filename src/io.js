@@ -36,7 +36,8 @@ function envelope(status, retryAfter, text) {
   return [status, retryAfter, code, message, isObject(body) ? body.data : undefined];
 }
 
-// One attempt: resolves with the envelope of a response (above), or [kind, message, cause]
+// One attempt: resolves with the envelope of a response (above) and when the response came
+// (`Date.now()`, the wasm's clock), or [kind, message, cause]
 // ("aborted", "timeout", "network") when there was none. Never rejects. `cause` is the
 // underlying failure (refused, DNS, TLS: the `cause` fetch itself reports), rebuilt as a plain
 // Error whose message, like `message`, is scrubbed of the key.
@@ -52,8 +53,12 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
   init.signal = ctl.signal;
   try {
     const res = await f(url, init);
+    // The pacing counts from the answer's arrival, not from when its body was read and parsed.
+    const answeredAt = Date.now();
     const text = await res.text();
-    return envelope(res.status, res.headers.get("retry-after"), text);
+    const got = envelope(res.status, res.headers.get("retry-after"), text);
+    got.push(answeredAt);
+    return got;
   } catch (e) {
     const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
     const key = init.headers && init.headers["Trackingmore-Api-Key"];

@@ -132,8 +132,8 @@ impl FetchTransport {
     }
 }
 
-/// What the JS `attempt` helper resolved with: `[status, retryAfter, metaCode, metaMessage, data]`
-/// from a response (the envelope read in JS), or `[kind, message, cause]` when there was none
+/// What the JS `attempt` helper resolved with: `[status, retryAfter, metaCode, metaMessage, data,
+/// answeredAt]` from a response (the envelope read in JS), or `[kind, message, cause]` when there was none
 /// (`aborted`, `timeout`, `network`).
 pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
     let part = |i: u32| Reflect::get(got, &i.into()).unwrap_or_default();
@@ -171,6 +171,7 @@ pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
         retry_after_ms,
         meta,
         data,
+        answered_ms: part(5).as_f64(),
     })
 }
 

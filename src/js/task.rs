@@ -79,11 +79,15 @@ impl Task {
             }
         }
         if !ev.is_undefined() {
-            core.landed(&mut u.attempt);
+            let reply = reply_of(&ev);
+            core.landed(
+                &mut u.attempt,
+                reply.as_ref().ok().and_then(|r| r.answered_ms),
+            );
             if i == 0 {
                 self.cause = Reflect::get(&ev, &2.into()).unwrap_or(JsValue::UNDEFINED);
             }
-            match u.answered(core, reply_of(&ev).and_then(Reply::into_result)) {
+            match u.answered(core, reply.and_then(Reply::into_result)) {
                 Step::Done(r) => return Err(r),
                 Step::Sleep(ms) => return Ok(ms.into()),
                 Step::Send => {}

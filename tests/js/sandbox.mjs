@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const bin = `${root}target/debug/trackingmore-sandbox`;
+// TM_SANDBOX_BIN: another build of it (`make bench` uses the release build: a benchmark should
+// not time a debug build of the emulator).
+const bin = process.env.TM_SANDBOX_BIN || `${root}target/debug/trackingmore-sandbox`;
 
 export async function startSandbox(args = ["--no-rate-limit"]) {
   if (!existsSync(bin)) throw new Error(`build the sandbox first (cargo build -p trackingmore-sandbox): ${bin}`);
