@@ -59,7 +59,9 @@ unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let s = &mut *self.state.get();
         let c = class(layout);
-        if c >= CLASSES - 1 {
+        // Blocks are aligned to at most a page: a larger alignment is refused, like a size that
+        // does not fit in 32 bits.
+        if c >= CLASSES - 1 || layout.align() > PAGE {
             return core::ptr::null_mut();
         }
         let head = s.free[c];
@@ -174,6 +176,10 @@ mod tests {
             assert!(
                 a.alloc(layout(1 << 31, 8)).is_null(),
                 "too large: null, no panic"
+            );
+            assert!(
+                a.alloc(layout(8, 2 * PAGE)).is_null(),
+                "aligned beyond a page: null"
             );
             assert!(
                 a.alloc(layout(ARENA_PAGES * PAGE, 8)).is_null(),
