@@ -429,10 +429,11 @@ async fn waits_are_reported_and_bounded_and_a_timed_out_create_is_safe() {
         .call(endpoints::Endpoint::UserInfo, &req, None)
         .await
         .unwrap_err();
-    assert_eq!(
-        (e.code(), e.retry_after_ms()),
-        (ErrorCode::RateLimited, Some(30_000))
-    );
+    // The wait still ahead when the call refuses it: the 30 s hold less the millisecond or two
+    // since the 429 came back.
+    assert_eq!(e.code(), ErrorCode::RateLimited);
+    let ahead = e.retry_after_ms().unwrap_or(0);
+    assert!((29_000..=30_000).contains(&ahead), "retry after {ahead} ms");
 
     let retried = std::rc::Rc::new(std::cell::Cell::new(0));
     let counter = retried.clone();

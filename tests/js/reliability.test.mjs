@@ -169,7 +169,8 @@ test("a 429 hold is reported, timed, and re-spaced; maxWaitMs refuses a long wai
   const t1 = Date.now();
   await assert.rejects(worker.userInfo(), (e) => {
     assert.equal(e.code, "RATE_LIMITED");
-    assert.equal(e.retryAfterMs, 120000);
+    // The wait still ahead: the 120 s cooldown less the millisecond or two since the 429.
+    assert.ok(e.retryAfterMs > 119000 && e.retryAfterMs <= 120000, `retryAfterMs ${e.retryAfterMs}`);
     return true;
   });
   assert.ok(Date.now() - t1 < 1000, "failed fast instead of sleeping two minutes");
