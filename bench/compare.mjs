@@ -92,6 +92,20 @@ console.log(`${"figure".padEnd(44)} ${"package".padStart(18)} ${"plain JS".padSt
   }
   figure("fresh node process: import + construct", "ms", stats(starts.package), stats(starts.plain), "≤ +3 ms");
   figure("  same, the whole process", "ms", stats(proc.package), stats(proc.plain), "");
+  // What a user waits for: up to the first answer (both sides load Node's fetch on their first call).
+  const sb = await startSandbox(["--no-rate-limit", "--seed-demo", "--quiet"]);
+  const first = { package: [], plain: [] };
+  const firstCode = {
+    package: `const t0 = performance.now(); const { TrackingMore } = await import(${JSON.stringify(join(root, "pkg/node.js"))}); await new TrackingMore({ apiKey: "demo-key", baseUrl: ${JSON.stringify(sb.baseUrl)} }).userInfo(); console.log(performance.now() - t0);`,
+    plain: `const t0 = performance.now(); const { PlainClient } = await import(${JSON.stringify(join(root, "bench/baseline.mjs"))}); await new PlainClient({ apiKey: "demo-key", baseUrl: ${JSON.stringify(sb.baseUrl)} }).userInfo(); console.log(performance.now() - t0);`,
+  };
+  for (let i = 0; i < (QUICK ? 5 : 15); i++) {
+    for (const name of ["package", "plain"]) {
+      first[name].push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", firstCode[name]], { encoding: "utf8" }).trim()));
+    }
+  }
+  await sb.stop();
+  figure("  same, up to the first answer", "ms", stats(first.package), stats(first.plain), "");
   const inst = [];
   for (let i = 0; i < 7; i++) {
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", `

@@ -21,8 +21,7 @@ $("auth").addEventListener("submit", async (event) => {
   tm = new TrackingMore({ baseUrl: apiBase(), headers: { Authorization: `Bearer ${token}` }, maxWaitMs: 30000 });
   $("connect").disabled = true;
   try {
-    const user = await tm.userInfo();
-    $("account").textContent = `Connected: ${user.email}, ${user.track_number ?? "?"} trackings left in the quota.`;
+    await account();
     $("token").value = "";
     for (const id of ["import", "apply"]) $(id).disabled = false;
     await Promise.all([chart(), list(1)]);
@@ -35,6 +34,11 @@ $("auth").addEventListener("submit", async (event) => {
     $("connect").disabled = false;
   }
 });
+
+async function account() {
+  const user = await tm.userInfo();
+  $("account").textContent = `Connected: ${user.email}, ${user.track_number ?? "?"} trackings left in the quota.`;
+}
 
 // ---- Import ----
 
@@ -89,7 +93,7 @@ $("import").addEventListener("click", async () => {
     });
     $("rows-wrap").hidden = false;
     $("progress-text").textContent = `Finished: ${result.added} added, ${result.errors.length} failed, of ${inputs.length}.`;
-    await Promise.all([chart(), list(1)]);
+    await Promise.all([chart(), list(1), account()]);
   } catch (e) {
     fail(e);
   } finally {

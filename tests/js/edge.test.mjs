@@ -289,6 +289,8 @@ test("the operations page: bulk-import 200 numbers with live progress, every row
     await page.click("#connect");
     await page.waitForSelector("#chart svg rect", { timeout: 30000 });
     assert.equal(await page.$$eval("#chart svg rect", (r) => r.length), 8);
+    await page.waitForFunction(() => /trackings\)/.test(document.getElementById("page-info").textContent), null, { timeout: 30000 });
+    const totalBefore = Number(/\((\d+) trackings\)/.exec(await page.textContent("#page-info"))[1]);
     const rows = Array.from({ length: 200 }, (_, i) => `${uniqueNumber("OPS")}x${i},dhl,Item ${i}`);
     const csv = ["tracking_number,carrier_code,title", ...rows].join("\n");
     await page.fill("#csv", csv);
@@ -302,7 +304,13 @@ test("the operations page: bulk-import 200 numbers with live progress, every row
     assert.ok(progress.some((v) => v > 0 && v < 200), `progress moved through intermediate values: ${progress}`);
     assert.equal(await page.$$eval("#rows tr", (r) => r.length), 200, "one row per input");
     assert.equal(await page.$$eval("#rows tr[data-result=ok]", (r) => r.length), 200);
-    await page.waitForFunction(() => /trackings\)/.test(document.getElementById("page-info").textContent), null, { timeout: 30000 });
+    // After the import the chart and the list are refreshed: both count the 200 new trackings.
+    await page.waitForFunction((before) => {
+      const listed = /\((\d+) trackings\)/.exec(document.getElementById("page-info").textContent);
+      const label = document.querySelector("#chart svg")?.getAttribute("aria-label") ?? "";
+      const charted = [...label.matchAll(/: (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+      return listed && Number(listed[1]) >= before + 200 && charted >= before + 200;
+    }, totalBefore, { timeout: 30000 });
     await page.screenshot({ path: `${docs}ops.png`, fullPage: true });
     notBlank(`${docs}ops.png`);
     // Importing the same rows again loses nothing: each comes back as already existing.

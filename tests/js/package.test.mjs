@@ -68,6 +68,17 @@ test("Node: import with no init call and use it", () => {
   assert.deepEqual(JSON.parse(out), { total: 32, n: 2, code: "TRACKING_NOT_FOUND" });
 });
 
+// The Node entry has no top-level await, so CommonJS code can require() it where Node loads ES
+// modules that way (unflagged since Node 20.19 and 22.12).
+const [major, minor] = process.versions.node.split(".").map(Number);
+test("Node: CommonJS require() of the package", { skip: major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) }, () => {
+  const out = node(["-e", `
+    const { TrackingMore } = require("trackingmore-wasm");
+    new TrackingMore({ apiKey: "demo-key", baseUrl: ${JSON.stringify(sb.baseUrl)}, requestsPerSecond: 0 })
+      .userInfo().then((u) => console.log(u.email));`], { stdio: ["ignore", "pipe", "pipe"] });
+  assert.equal(out, "demo@sandbox.example");
+});
+
 test("TypeScript: a strict consumer type-checks against the shipped types", () => {
   execFileSync(join(bin, "tsc"), ["-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
 });
