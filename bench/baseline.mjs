@@ -3,8 +3,12 @@
 // path segments and query values, batches of 40, departures spaced at R per second). No retries,
 // no validation, no quirk fixes, no arrival pacing: that is the point of comparison.
 export class PlainClient {
-  constructor({ apiKey, baseUrl = "https://api.trackingmore.com/v2", requestsPerSecond = 1 }) {
+  // `timeoutMs` (off by default, as in most hand-written clients) aborts an attempt that takes
+  // longer, the way the package's per-attempt timeout does; `fetch` replaces the global one.
+  constructor({ apiKey, baseUrl = "https://api.trackingmore.com/v2", requestsPerSecond = 1, timeoutMs = 0, fetch: f = globalThis.fetch }) {
     this.apiKey = apiKey;
+    this.timeoutMs = timeoutMs;
+    this.fetch = f;
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.interval = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
     this.next = 0;
@@ -17,12 +21,25 @@ export class PlainClient {
       this.next = slot + this.interval;
       if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
     }
-    const res = await fetch(this.baseUrl + path, {
+    const init = {
       method,
       headers: { "Content-Type": "application/json", "Trackingmore-Api-Key": this.apiKey },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = JSON.parse(await res.text());
+    };
+    let timer;
+    if (this.timeoutMs) {
+      const ctl = new AbortController();
+      timer = setTimeout(() => ctl.abort(), this.timeoutMs);
+      init.signal = ctl.signal;
+    }
+    let text, res;
+    try {
+      res = await this.fetch(this.baseUrl + path, init);
+      text = await res.text();
+    } finally {
+      clearTimeout(timer);
+    }
+    const json = JSON.parse(text);
     const code = Number(json?.meta?.code);
     if (code < 200 || code > 202 || !Number.isFinite(code)) {
       const err = new Error(json?.meta?.message ?? `HTTP ${res.status}`);
