@@ -14,6 +14,10 @@ const bin = process.env.TM_SANDBOX_BIN || `${root}target/debug/trackingmore-sand
 export async function startSandbox(args = ["--no-rate-limit"]) {
   if (!existsSync(bin)) throw new Error(`build the sandbox first (cargo build -p trackingmore-sandbox): ${bin}`);
   const child = spawn(bin, ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  // A script that dies without stopping it (a failed benchmark) must not leave it running: it
+  // would hold the caller's stderr open, and `make` would wait on it.
+  const kill = () => child.kill();
+  process.once("exit", kill);
   const line = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
     rl.once("line", (l) => { rl.close(); resolve(l); });
@@ -30,7 +34,12 @@ export async function startSandbox(args = ["--no-rate-limit"]) {
     control,
     fault: (rule) => control("POST", "faults", rule),
     requests: async () => (await control("GET", "requests")).data,
-    stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill(); }),
+    stop: () => new Promise((resolve) => {
+      process.removeListener("exit", kill);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill();
+    }),
   };
 }
 
