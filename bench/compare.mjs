@@ -84,7 +84,7 @@ if (want("calls")) {
         if (r > 2) own[name].push((c.user + c.system) / 5000);
       }
     }
-    figure("  the clients' own CPU (fetch answered in memory)", "µs", stats(own.package), stats(own.plain), "", "validation, pacing, retries, errors, quirk fixes vs none");
+    figure("  own CPU per call, fetch in memory", "µs", stats(own.package), stats(own.plain), "", "validation, pacing, retries, errors, quirk fixes vs none");
     mtm.free();
   }
 
