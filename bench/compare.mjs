@@ -116,7 +116,7 @@ if (want("cold")) {
     plain: `const t0 = performance.now(); const { PlainClient } = await import(${JSON.stringify(join(root, "bench/baseline.mjs"))}); new PlainClient({ apiKey: "k123" }); console.log(performance.now() - t0);`,
   };
   const proc = { package: [], plain: [] };
-  for (let i = 0; i < (QUICK ? 5 : 21); i++) {
+  for (let i = 0; i < (QUICK ? 5 : 31); i++) {
     for (const name of ["package", "plain"]) {
       const t0 = performance.now();
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", code[name]], { encoding: "utf8" });
@@ -160,7 +160,7 @@ if (want("workerd")) {
     plain: `import { PlainClient } from "./baseline.mjs";\nexport default { fetch() { new PlainClient({ apiKey: "k123" }); return new Response("ok"); } };`,
   };
   const cold = { package: [], plain: [] };
-  for (let i = 0; i < (QUICK ? 2 : 11); i++) {
+  for (let i = 0; i < (QUICK ? 2 : 21); i++) {
     for (const name of ["package", "plain"]) {
       const path = join(root, `bench/.cold-${name}.mjs`);
       writeFileSync(path, workers[name]);
