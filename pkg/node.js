@@ -1,9 +1,12 @@
-// Node >= 20.16: read the wasm next to this file and instantiate it synchronously (no top-level
-// await, so `require()` of this ES module works where Node allows it). `fs` comes from
+// Node (^20.16 or >= 22.3): read the wasm next to this file and instantiate it synchronously (no
+// top-level await, so `require()` of this ES module works where Node allows it). `fs` comes from
 // `process.getBuiltinModule`, not `import "node:fs"`: the ES-module facade of node:fs loads
 // Node's whole stream stack (~2 ms of a cold start).
 import { initSync, Engine, __api } from "./trackingmore_wasm.js";
 
+if (typeof process.getBuiltinModule !== "function") {
+  throw new Error(`trackingmore-wasm needs Node ^20.16 or >= 22.3 (process.getBuiltinModule); this is ${process.version}`);
+}
 const { readFileSync } = process.getBuiltinModule("node:fs");
 initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", import.meta.url)) });
 

@@ -1,6 +1,6 @@
 //! The fetch transport: the global `fetch` (or an injected one) with a per-attempt timeout
 //! through `AbortController`, the caller's `AbortSignal`, and JSON decoding done by the JS engine.
-//! Works in pages, workers, Node ≥ 20.16 and workerd: nothing here touches `window`.
+//! Works in pages, workers, Node ^20.16 or ≥ 22.3 and workerd: nothing here touches `window`.
 
 use crate::client::{Reply, Transport};
 use crate::encode::{join_url, HttpRequest};

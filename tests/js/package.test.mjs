@@ -79,6 +79,13 @@ test("Node: CommonJS require() of the package", { skip: major < 20 || (major ===
   assert.equal(out, "demo@sandbox.example");
 });
 
+test("Node: a Node without process.getBuiltinModule (before 20.16 / 22.3) gets a clear error", () => {
+  const out = node(["--input-type=module", "-e", `
+    delete process.getBuiltinModule;
+    try { await import("trackingmore-wasm"); console.log("loaded"); } catch (e) { console.log(e.message); }`]);
+  assert.match(out, /^trackingmore-wasm needs Node \^20\.16 or >= 22\.3 \(process\.getBuiltinModule\); this is v\d+/);
+});
+
 test("TypeScript: a strict consumer type-checks against the shipped types", () => {
   execFileSync(join(bin, "tsc"), ["-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
 });
