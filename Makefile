@@ -26,7 +26,9 @@ sandbox:
 sandbox-run: sandbox
 	target/debug/trackingmore-sandbox --port 8790 --seed-demo
 
-# The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web → wasm-opt -Oz →
+# The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web →
+# the table's dead closure shims dropped (scripts/prune-table.mjs) and a compact loader in the
+# glue (scripts/slim-glue.mjs) → wasm-opt -Oz →
 # short names for the glue's imports, and the JS glue bundled with src/io.js into one minified
 # module by esbuild (one module less to load at start; the readable glue is generated code).
 # wasm-opt's --low-memory-unused holds for this module: Rust puts the stack first (addresses below
@@ -36,6 +38,8 @@ sandbox-run: sandbox
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
+	node scripts/prune-table.mjs pkg/$(CRATE)_bg.wasm
+	node scripts/slim-glue.mjs pkg/$(CRATE).js
 	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning

@@ -3,7 +3,7 @@
 // `wasm.<name>`), in both the .wasm and the glue, consistently. Those names are the largest
 // incompressible part of a small wasm-bindgen package (~3 KB raw). Imports from other modules
 // (the crate's own JS snippets) keep their names: the glue hands the snippet modules to the wasm
-// as they are; so does the `memory` export.
+// as they are; so does the `memory` export. The glue's module name itself becomes "_".
 //
 // usage: node scripts/minify-imports.mjs <x_bg.wasm> <x.js>
 import { readFileSync, writeFileSync } from "node:fs";
@@ -65,6 +65,8 @@ function skipDesc(buf, pos) {
 }
 
 const glueModule = "./" + gluePath.split("/").pop().replace(/\.js$/, "_bg.js");
+// The glue's import module is named once per import (44 times): it becomes "_".
+const SHORT_MODULE = "_";
 let pos = 8;
 const out = [wasm.subarray(0, 8)];
 const renamed = new Map();
@@ -94,7 +96,7 @@ while (pos < wasm.length) {
       if (!renamed.has(field)) renamed.set(field, "_" + renamed.size.toString(36));
       name = renamed.get(field);
     }
-    entries.push(...nameBytes(module), ...nameBytes(name), ...wasm.subarray(p2, p3));
+    entries.push(...nameBytes(module === glueModule ? SHORT_MODULE : module), ...nameBytes(name), ...wasm.subarray(p2, p3));
     p = p3;
   }
   if (p !== end) throw new Error("import section not fully read");
@@ -119,6 +121,11 @@ function renameExports(body, end) {
   }
   if (p !== end) throw new Error("export section not fully read");
   return Uint8Array.from([7, ...encodeLeb(entries.length), ...entries]);
+}
+{
+  const key = `"${glueModule}": import0,`;
+  if (!glue.includes(key)) throw new Error(`the imports object of ${gluePath} has no ${key}`);
+  glue = glue.replace(key, `"${SHORT_MODULE}": import0,`);
 }
 for (const [from, to] of exported) glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, "g"), `wasm.${to}`);
 for (const [from, to] of renamed) {

@@ -1,0 +1,73 @@
+// Replaces the loader at the end of wasm-bindgen's `--target web` glue (`__wbg_load`,
+// `__wbg_init`, `initSync` and their deprecation warnings: ~2.5 KB of JS, ~0.45 KB gzip) with a
+// compact one that accepts the same arguments (`initSync({ module })` with bytes or a
+// `WebAssembly.Module`; `init({ module_or_path })` with a URL, a path, a `Request`, a `Response`,
+// bytes, a module or a promise of one), so the generated `.d.ts` stays true. The package's entry
+// files are its only callers (the glue is not an export of the package). A smaller glue is what
+// workerd's cold start spends on (see the README's benchmark notes).
+//
+// wasm-bindgen is pinned (Cargo.toml); if its loader changes, this fails the build rather than
+// guess.
+//
+// usage: node scripts/slim-glue.mjs <x.js>
+import { readFileSync, writeFileSync } from "node:fs";
+
+const path = process.argv[2];
+if (!path) {
+  console.error("usage: slim-glue.mjs <x.js>");
+  process.exit(2);
+}
+const glue = readFileSync(path, "utf8");
+const START = "let wasmModule, wasmInstance, wasm;";
+const END = "export { initSync, __wbg_init as default };";
+const from = glue.indexOf(START);
+const to = glue.indexOf(END);
+const wasmName = glue.match(/new URL\('([\w-]+_bg\.wasm)', import\.meta\.url\)/);
+if (from < 0 || to < from || !wasmName || !glue.slice(from, to).includes("function __wbg_finalize_init(")) {
+  throw new Error(`slim-glue: ${path} does not end with the loader this script knows (wasm-bindgen changed?)`);
+}
+
+const loader = `let wasm;
+function __wbg_finalize_init(instance) {
+  wasm = instance.exports;
+  cachedDataViewMemory0 = null;
+  cachedUint8ArrayMemory0 = null;
+  return wasm;
+}
+// \`{ key: value }\` or the value itself.
+const __wbg_arg = (o, key) => (o && Object.getPrototypeOf(o) === Object.prototype ? o[key] : o);
+function initSync(module) {
+  if (wasm !== undefined) return wasm;
+  module = __wbg_arg(module, "module");
+  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+  return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()));
+}
+let __wbg_init_promise;
+function __wbg_init(source) {
+  if (wasm !== undefined) return Promise.resolve(wasm);
+  return (__wbg_init_promise ||= __wbg_load(__wbg_arg(source, "module_or_path")).catch((e) => {
+    __wbg_init_promise = undefined;
+    throw e;
+  }));
+}
+async function __wbg_load(source) {
+  let src = await (source === undefined ? new URL(${JSON.stringify(wasmName[1])}, import.meta.url) : source);
+  const imports = __wbg_get_imports();
+  if (typeof src === "string" || src instanceof URL || (typeof Request === "function" && src instanceof Request)) {
+    src = await fetch(src);
+  }
+  if (typeof Response === "function" && src instanceof Response) {
+    if (!src.ok) throw new Error(\`failed to fetch the wasm: HTTP \${src.status} \${src.url}\`);
+    // Streaming compilation needs the wasm MIME type; a server that sends another gets the bytes
+    // compiled whole instead of an error.
+    if (/^application\\/wasm\\b/i.test(src.headers.get("Content-Type") || "")) {
+      return __wbg_finalize_init((await WebAssembly.instantiateStreaming(src, imports)).instance);
+    }
+    src = await src.arrayBuffer();
+  }
+  const made = await WebAssembly.instantiate(src, imports);
+  return __wbg_finalize_init(made instanceof WebAssembly.Instance ? made : made.instance);
+}
+`;
+writeFileSync(path, glue.slice(0, from) + loader + glue.slice(to));
+console.log(`slim-glue: loader replaced (${to - from} → ${loader.length} characters)`);
