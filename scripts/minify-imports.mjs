@@ -7,6 +7,7 @@
 //
 // usage: node scripts/minify-imports.mjs <x_bg.wasm> <x.js>
 import { readFileSync, writeFileSync } from "node:fs";
+import { encodeLeb, importDesc, leb, nameBytes, readName } from "./wasm-bytes.mjs";
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 if (!wasmPath || !gluePath) {
@@ -15,54 +16,6 @@ if (!wasmPath || !gluePath) {
 }
 const wasm = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, "utf8");
-
-function leb(buf, pos) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = buf[pos++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, pos];
-}
-function encodeLeb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-const utf8 = new TextDecoder();
-const enc = new TextEncoder();
-function readName(buf, pos) {
-  const [len, p] = leb(buf, pos);
-  return [utf8.decode(buf.subarray(p, p + len)), p + len];
-}
-function nameBytes(s) {
-  const b = enc.encode(s);
-  return [...encodeLeb(b.length), ...b];
-}
-// Skips an import's description (function, table, memory, global or tag).
-function skipDesc(buf, pos) {
-  const kind = buf[pos++];
-  const limits = (p) => {
-    const flags = buf[p++];
-    [, p] = leb(buf, p);
-    if (flags & 1) [, p] = leb(buf, p);
-    return p;
-  };
-  switch (kind) {
-    case 0: return leb(buf, pos)[1];
-    case 1: return limits(pos + 1);
-    case 2: return limits(pos);
-    case 3: return pos + 2;
-    case 4: return leb(buf, pos + 1)[1];
-    default: throw new Error(`unknown import kind ${kind}`);
-  }
-}
 
 const glueModule = "./" + gluePath.split("/").pop().replace(/\.js$/, "_bg.js");
 // The glue's import module is named once per import (44 times): it becomes "_".
@@ -90,7 +43,7 @@ while (pos < wasm.length) {
   for (let i = 0; i < count; i++) {
     const [module, p1] = readName(wasm, p);
     const [field, p2] = readName(wasm, p1);
-    const p3 = skipDesc(wasm, p2);
+    const p3 = importDesc(wasm, p2)[1];
     let name = field;
     if (module === glueModule) {
       if (!renamed.has(field)) renamed.set(field, "_" + renamed.size.toString(36));

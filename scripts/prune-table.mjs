@@ -14,6 +14,7 @@
 // Runs on wasm-bindgen's output (which still has the name section), before wasm-opt.
 // usage: node scripts/prune-table.mjs <x_bg.wasm>
 import { readFileSync, writeFileSync } from "node:fs";
+import { encodeLeb, importDesc, leb, readName, sections as sectionsOf } from "./wasm-bytes.mjs";
 
 const path = process.argv[2];
 if (!path) {
@@ -29,39 +30,8 @@ const WAKER = /^js_sys(\[[0-9a-f]+\])?::futures::jspi::task_waker::/;
 const FUTURES = /\bjs_sys(\[[0-9a-f]+\])?::futures::/;
 const WAKER_PARTS = /task_waker::|SpawnedTask>::wake$|::drop_slow$|drop_glue|rc::Weak<|__wbindgen_jspi_spawn_poll/;
 
-function leb(buf, pos) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = buf[pos++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, pos];
-}
-function encodeLeb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-const utf8 = new TextDecoder();
-function readName(buf, pos) {
-  const [len, p] = leb(buf, pos);
-  return [utf8.decode(buf.subarray(p, p + len)), p + len];
-}
-
 // The sections, and what the pruning needs from them.
-const sections = [];
-for (let pos = 8; pos < wasm.length; ) {
-  const id = wasm[pos];
-  const [size, body] = leb(wasm, pos + 1);
-  sections.push({ id, start: pos, body, end: body + size });
-  pos = body + size;
-}
+const sections = sectionsOf(wasm);
 const section = (id) => sections.find((s) => s.id === id);
 
 // Function types: which type indices are `() -> ()`.
@@ -88,22 +58,9 @@ const typeOf = [];
     for (let i = 0; i < n; i++) {
       [, p] = readName(wasm, p);
       [, p] = readName(wasm, p);
-      const kind = wasm[p++];
-      if (kind === 0) {
-        let t;
-        [t, p] = leb(wasm, p);
-        typeOf.push(t);
-      } else if (kind === 1) {
-        p++;
-        const flags = wasm[p++];
-        [, p] = leb(wasm, p);
-        if (flags & 1) [, p] = leb(wasm, p);
-      } else if (kind === 2) {
-        const flags = wasm[p++];
-        [, p] = leb(wasm, p);
-        if (flags & 1) [, p] = leb(wasm, p);
-      } else if (kind === 3) p += 2;
-      else throw new Error(`prune-table: unknown import kind ${kind}`);
+      let kind, type;
+      [kind, p, type] = importDesc(wasm, p);
+      if (kind === 0) typeOf.push(type);
     }
   }
   const f = section(3);
