@@ -154,7 +154,7 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     }
     for k in ["numbers", "orders"] {
         if let Some(v) = f.text(k) {
-            let n = v.split(',').filter(|s| !s.trim().is_empty()).count();
+            let n = values(&v);
             if n > FILTER_VALUES_MAX {
                 return Err(Error::invalid(crate::error::cat(&[
                     k,
@@ -167,6 +167,23 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// How many non-blank values a comma-separated list has (a loop: `split().filter().count()`
+/// costs the wasm ~0.4 KB more).
+fn values(list: &str) -> usize {
+    let (mut n, mut rest) = (0, list);
+    loop {
+        let (value, more) = match rest.split_once(',') {
+            Some((v, m)) => (v, Some(m)),
+            None => (rest, None),
+        };
+        n += usize::from(!value.trim().is_empty());
+        match more {
+            Some(m) => rest = m,
+            None => return n,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -253,5 +270,20 @@ mod tests {
         assert!(list_query(&m(&[("numbers", leaked)])).is_ok());
         let forty_one: &'static str = Box::leak(format!("{leaked},x").into_boxed_str());
         assert!(list_query(&m(&[("orders", forty_one)])).is_err());
+    }
+
+    #[test]
+    fn values_are_the_non_blank_parts_of_a_list() {
+        for (list, n) in [
+            ("", 0),
+            (",", 0),
+            (" , \u{3000},", 0),
+            ("a", 1),
+            ("a,b", 2),
+            (",a,,b,", 2),
+            (" a , b ,c", 3),
+        ] {
+            assert_eq!(values(list), n, "{list:?}");
+        }
     }
 }
