@@ -86,6 +86,48 @@ test("Node: a Node without process.getBuiltinModule (before 20.16 / 22.3) gets a
   assert.match(out, /^trackingmore-wasm needs Node \^20\.16 or >= 22\.3 \(process\.getBuiltinModule\); this is v\d+/);
 });
 
+// The glue's loader is ours (scripts/slim-glue.mjs): every argument form the generated .d.ts
+// declares, in a fresh module instance each (a query string), and a failed load that can be retried.
+test("the wasm loader takes every form its declaration names, and a failed load can be retried", () => {
+  const out = node(["--input-type=module", "-e", `
+    const glueUrl = new URL("./node_modules/trackingmore-wasm/trackingmore_wasm.js", "file://${dir}/");
+    const wasmUrl = new URL("./trackingmore_wasm_bg.wasm", glueUrl);
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync(wasmUrl);
+    let n = 0;
+    const fresh = () => import(glueUrl.href + "?" + ++n);
+    const works = (g) => typeof new (g.__api(g.Engine).TrackingMore)({ apiKey: "k" }).getTracking === "function";
+    const served = (type) => new Response(bytes, { headers: { "Content-Type": type } });
+    const seen = [];
+    for (const [name, arg] of [
+      ["bytes", { module_or_path: bytes }],
+      ["module", { module_or_path: new WebAssembly.Module(bytes) }],
+      ["response", { module_or_path: served("application/wasm") }],
+      ["response, other MIME type", { module_or_path: served("application/octet-stream") }],
+      ["promise of a response", { module_or_path: Promise.resolve(served("application/wasm")) }],
+      ["bare argument", bytes],
+    ]) {
+      const g = await fresh();
+      const exports = await g.default(arg);
+      seen.push(name + ":" + (works(g) && exports === await g.default()));
+    }
+    for (const [name, arg] of [["sync bytes", { module: bytes }], ["sync module", { module: new WebAssembly.Module(bytes) }], ["sync bare", bytes]]) {
+      const g = await fresh();
+      const exports = g.initSync(arg);
+      seen.push(name + ":" + (works(g) && exports === g.initSync(arg)));
+    }
+    const g = await fresh();
+    const failed = await g.default({ module_or_path: new Response("nope", { status: 404 }) }).then(() => "loaded", (e) => e.message);
+    await g.default({ module_or_path: bytes });
+    seen.push("retry:" + works(g));
+    console.log(failed);
+    console.log(seen.join("|"));`]);
+  const [failed, seen] = out.split("\n");
+  assert.match(failed, /^failed to fetch the wasm: HTTP 404/);
+  for (const entry of seen.split("|")) assert.match(entry, /:true$/, entry);
+  assert.equal(seen.split("|").length, 10);
+});
+
 test("TypeScript: a strict consumer type-checks against the shipped types", () => {
   execFileSync(join(bin, "tsc"), ["-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8" });
 });
