@@ -195,7 +195,7 @@ if (want("workerd")) {
   // JS parser in Node first: that costs ~0.4 ms per KB of JS, which no deployed worker pays, and
   // was most of the package's figure here before (+9 to +24 ms; +4 ms with the modules listed).
   const parts = {
-    package: [["ESModule", "pkg/workerd.js"], ["ESModule", "pkg/trackingmore_wasm.js"], ["CompiledWasm", "pkg/trackingmore_wasm_bg.wasm"]],
+    package: [["ESModule", "pkg/workerd.js"], ["CompiledWasm", "pkg/trackingmore_wasm_bg.wasm"]],
     plain: [["ESModule", "bench/baseline.mjs"]],
   };
   const cold = { package: [], plain: [] };

@@ -35,8 +35,13 @@ const node = (args, opts = {}) => execFileSync(process.execPath, args, { cwd: di
 
 test("the tarball holds the entry files, the wasm and the types, and no runtime dependencies", () => {
   const pkgDir = join(dir, "node_modules/trackingmore-wasm");
-  for (const f of ["package.json", "index.d.ts", "node.js", "workerd.js", "browser.js", "trackingmore_wasm.js", "trackingmore_wasm_bg.wasm", "trackingmore_wasm.d.ts", "README.md", "LICENSE"]) {
+  for (const f of ["package.json", "index.d.ts", "node.js", "workerd.js", "browser.js", "trackingmore_wasm_bg.wasm", "trackingmore_wasm.d.ts", "README.md", "LICENSE"]) {
     assert.ok(existsSync(join(pkgDir, f)), f);
+  }
+  // One module per runtime: each entry carries the glue, and imports nothing but the wasm.
+  for (const f of ["node.js", "workerd.js", "browser.js"]) {
+    const imports = [...readFileSync(join(pkgDir, f), "utf8").matchAll(/\bimport\s*(?:[\w*{}\s,]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+    assert.deepEqual(imports, f === "workerd.js" ? ["./trackingmore_wasm_bg.wasm"] : [], f);
   }
   const pj = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   assert.equal(pj.dependencies, undefined);
@@ -87,10 +92,11 @@ test("Node: a Node without process.getBuiltinModule (before 20.16 / 22.3) gets a
 });
 
 // The glue's loader is ours (scripts/slim-glue.mjs): every argument form the generated .d.ts
-// declares, in a fresh module instance each (a query string), and a failed load that can be retried.
+// declares, in a fresh module instance each (a query string), and a failed load that can be
+// retried. The glue module as built in pkg/ (each shipped entry bundles it).
 test("the wasm loader takes every form its declaration names, and a failed load can be retried", () => {
   const out = node(["--input-type=module", "-e", `
-    const glueUrl = new URL("./node_modules/trackingmore-wasm/trackingmore_wasm.js", "file://${dir}/");
+    const glueUrl = new URL(${JSON.stringify("file://" + join(root, "pkg/trackingmore_wasm.js"))});
     const wasmUrl = new URL("./trackingmore_wasm_bg.wasm", glueUrl);
     const { readFileSync } = await import("node:fs");
     const bytes = readFileSync(wasmUrl);

@@ -7,10 +7,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { TrackingMore, TrackingMoreError } from "../../pkg/node.js";
-import { Engine } from "../../pkg/trackingmore_wasm.js";
+import { initSync, Engine } from "../../pkg/trackingmore_wasm.js";
 import { freePort } from "./worker.mjs";
 
 const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
+// The engine as the glue module exports it (pkg/node.js bundles its own copy of that module).
+initSync({ module: readFileSync(new URL("../../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
 const sorted = (xs) => [...new Set(xs)].sort();
 
 const table = /pub const OPERATIONS: &str = "([^"]+)";/.exec(read("src/ops.rs"))[1];
