@@ -5,7 +5,7 @@ CRATE := trackingmore_wasm
 NODE_BIN := tests/js/node_modules/.bin
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup setup-browser sandbox pkg www demo test lint test-rust test-wasm test-js bench size clean
+.PHONY: help setup setup-browser sandbox pkg www demo test lint test-rust test-wasm test-js bench size size-budget clean
 
 help:
 	@echo "make demo   build everything; run the sandbox, the Worker and the pages; a console tour"
@@ -63,6 +63,10 @@ www: pkg
 size:
 	@scripts/size.sh
 
+# Where the wasm's code comes from, by source file, inlined code included (DWARF line tables).
+size-budget: setup
+	@scripts/size-budget.sh
+
 # The client crate compiles natively too, so the native clippy run lints all of it (the only
 # wasm-only line is the allocator); its wasm build is checked by test-wasm and pkg.
 lint:
@@ -95,6 +99,7 @@ bench: pkg sandbox
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/compare.mjs
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/memory.mjs --calls 100000
 	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir $$t && node bench/crossings.mjs $$t
+	scripts/size-budget.sh
 
 clean:
 	cargo clean
