@@ -10,11 +10,15 @@ use serde::Serialize;
 
 /// Splits `len` items into `(start, end)` ranges of at most `size`.
 pub fn chunks(len: usize, size: usize) -> Vec<(usize, usize)> {
+    // Loops rather than iterator chains here and below: each chain is its own code in the wasm.
     let size = size.max(1);
-    (0..len)
-        .step_by(size)
-        .map(|s| (s, (s + size).min(len)))
-        .collect()
+    let mut out = Vec::with_capacity(len.div_ceil(size));
+    let mut s = 0;
+    while s < len {
+        out.push((s, (s + size).min(len)));
+        s += size;
+    }
+    out
 }
 
 /// Matches the items the API mentioned (`reported`, by `(tracking_number, carrier_code)`) against
@@ -25,32 +29,25 @@ pub fn reconcile(
     reported: &[(String, String)],
 ) -> (Vec<Option<usize>>, Vec<usize>) {
     let mut used = vec![false; inputs.len()];
-    let matched = reported
-        .iter()
-        .map(|r| {
-            let hit = inputs
-                .iter()
-                .enumerate()
-                .position(|(i, k)| !used[i] && k == r);
-            // Tolerate a carrier the API corrected (auto-correct): fall back to the number alone.
-            let hit = hit.or_else(|| {
-                inputs
-                    .iter()
-                    .enumerate()
-                    .position(|(i, k)| !used[i] && k.0 == r.0)
-            });
-            if let Some(i) = hit {
-                used[i] = true;
-            }
-            hit
-        })
-        .collect();
-    let missing = used
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| !**u)
-        .map(|(i, _)| i)
-        .collect();
+    let mut matched = Vec::with_capacity(reported.len());
+    for r in reported {
+        let free = |i: usize| !used[i];
+        let mut hit = (0..inputs.len()).find(|&i| free(i) && inputs[i] == *r);
+        // Tolerate a carrier the API corrected (auto-correct): fall back to the number alone.
+        if hit.is_none() {
+            hit = (0..inputs.len()).find(|&i| free(i) && inputs[i].0 == r.0);
+        }
+        if let Some(i) = hit {
+            used[i] = true;
+        }
+        matched.push(hit);
+    }
+    let mut missing = Vec::new();
+    for (i, u) in used.iter().enumerate() {
+        if !u {
+            missing.push(i);
+        }
+    }
     (matched, missing)
 }
 
@@ -65,9 +62,11 @@ pub struct Chunks<D> {
 impl<D> Chunks<D> {
     /// `n` chunks, none settled.
     pub fn new(n: usize) -> Self {
+        let mut results = Vec::with_capacity(n);
+        results.resize_with(n, || None);
         Chunks {
             fatal: None,
-            results: (0..n).map(|_| None).collect(),
+            results,
         }
     }
 
@@ -89,10 +88,11 @@ impl<D> Chunks<D> {
 
     /// Every chunk's outcome, in chunk order (a chunk never run counts as failed).
     pub fn into_results(self) -> Vec<Result<D, Error>> {
-        self.results
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))))
-            .collect()
+        let mut out = Vec::with_capacity(self.results.len());
+        for r in self.results {
+            out.push(r.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "chunk not run"))));
+        }
+        out
     }
 }
 

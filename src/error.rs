@@ -337,7 +337,11 @@ pub fn int_text(n: i64) -> String {
     if n < 0 {
         digits.push(b'-');
     }
-    digits.iter().rev().map(|&b| b as char).collect()
+    let mut text = String::with_capacity(digits.len());
+    for &b in digits.iter().rev() {
+        text.push(char::from(b));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -318,13 +318,13 @@ fn array_arg<D: Doc>(v: &D, what: &str) -> Result<Vec<D>, Error> {
 /// Query pairs from a plain object (strings, numbers and booleans; others skipped).
 pub fn query_pairs<D: Doc>(q: &D) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    for key in q.keys() {
-        let text = match q.field(&key).as_bool() {
+    for key in &q.keys() {
+        let text = match q.field(key).as_bool() {
             Some(b) => Some((if b { "true" } else { "false" }).to_string()),
-            None => q.text(&key),
+            None => q.text(key),
         };
         if let Some(text) = text {
-            pairs.push((key, text));
+            pairs.push((key.clone(), text));
         }
     }
     pairs

@@ -61,13 +61,13 @@ impl Shape {
                 to_number(&mut data, "track_number");
             }
             Shape::Counts => {
-                for k in data.keys() {
+                for k in &data.keys() {
                     let numeric = data
-                        .field(&k)
+                        .field(k)
                         .as_string()
                         .is_some_and(|s| !s.trim().is_empty() && !D::parse_number(&s).is_nan());
                     if numeric {
-                        to_number(&mut data, &k);
+                        to_number(&mut data, k);
                     }
                 }
             }
@@ -158,7 +158,9 @@ pub fn create_result<D: Doc>(
     secret: Option<&str>,
 ) -> D {
     let (mut trackings, mut errors) = (Vec::new(), Vec::new());
-    for (&(s, e), r) in ranges.iter().zip(results) {
+    let mut results = results.into_iter();
+    for &(s, e) in ranges {
+        let Some(r) = results.next() else { break };
         let chunk_keys = &keys[s..e];
         let data = match r {
             Err(err) => {
@@ -171,7 +173,10 @@ pub fn create_result<D: Doc>(
             data.field("trackings").items(),
             data.field("errors").items(),
         );
-        let reported: Vec<_> = ok.iter().chain(bad.iter()).map(key_of).collect();
+        let mut reported = Vec::with_capacity(ok.len() + bad.len());
+        for v in ok.iter().chain(&bad) {
+            reported.push(key_of(v));
+        }
         let (matched, missing) = batch::reconcile(chunk_keys, &reported);
         let offset = ok.len();
         for (j, mut t) in ok.into_iter().enumerate() {
@@ -217,7 +222,9 @@ pub fn many_result<D: Doc>(
     let mut out = D::object();
     let (mut trackings, mut errors) = (Vec::new(), Vec::new());
     let mut submitted = 0.0;
-    for (&(s, e), r) in ranges.iter().zip(results) {
+    let mut results = results.into_iter();
+    for &(s, e) in ranges {
+        let Some(r) = results.next() else { break };
         let size = (e - s) as f64;
         let data = match r {
             Err(err) => {
@@ -240,7 +247,7 @@ pub fn many_result<D: Doc>(
         if !data.is_object() {
             continue;
         }
-        for k in data.keys() {
+        for k in &data.keys() {
             match k.as_str() {
                 "submitted" => {}
                 "trackings" => {
@@ -258,10 +265,10 @@ pub fn many_result<D: Doc>(
                     }
                 }
                 _ => {
-                    let v = data.field(&k);
-                    match (out.field(&k).as_f64(), v.as_f64()) {
-                        (Some(a), Some(b)) => out.set(&k, D::number(a + b)),
-                        _ => out.set(&k, v),
+                    let v = data.field(k);
+                    match (out.field(k).as_f64(), v.as_f64()) {
+                        (Some(a), Some(b)) => out.set(k, D::number(a + b)),
+                        _ => out.set(k, v),
                     }
                 }
             }

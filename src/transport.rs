@@ -28,8 +28,8 @@ extern "C" {
     #[wasm_bindgen(js_name = requestInit)]
     fn request_init(
         method: &str,
-        body: Option<String>,
-        lang: Option<String>,
+        body: Option<&str>,
+        lang: Option<&str>,
         headers: &Object,
     ) -> Object;
     #[wasm_bindgen(js_name = parseBody)]
@@ -117,8 +117,8 @@ impl FetchTransport {
     pub(crate) fn prepare(&self, req: &HttpRequest) -> (String, Object) {
         let init = request_init(
             req.method.as_str(),
-            req.body.clone(),
-            req.lang_header.clone(),
+            req.body.as_deref(),
+            req.lang_header.as_deref(),
             &self.headers_js,
         );
         (join_url(&self.base_url, &req.path), init)

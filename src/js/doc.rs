@@ -37,7 +37,12 @@ impl Doc for JsValue {
         Object::new().into()
     }
     fn array(items: Vec<Self>) -> Self {
-        items.into_iter().collect::<Array>().into()
+        // Loops rather than iterator adapters in this impl: each adapter is its own wasm code.
+        let a = Array::new();
+        for v in &items {
+            a.push(v);
+        }
+        a.into()
     }
     fn string(s: &str) -> Self {
         JsValue::from_str(s)
@@ -68,11 +73,13 @@ impl Doc for JsValue {
         set(self, key, &value)
     }
     fn items(&self) -> Vec<Self> {
-        if Array::is_array(self) {
-            self.unchecked_ref::<Array>().iter().collect()
-        } else {
-            Vec::new()
+        let n = self.array_len();
+        let a = self.unchecked_ref::<Array>();
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            out.push(a.get(i as u32));
         }
+        out
     }
     fn slice(&self, start: usize, end: usize) -> Self {
         self.unchecked_ref::<Array>()
@@ -87,14 +94,16 @@ impl Doc for JsValue {
         }
     }
     fn keys(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if JsValue::is_object(self) {
-            Object::keys(self.unchecked_ref::<Object>())
-                .iter()
-                .filter_map(|k| k.as_string())
-                .collect()
-        } else {
-            Vec::new()
+            let keys = Object::keys(self.unchecked_ref::<Object>());
+            for i in 0..keys.length() {
+                if let Some(k) = keys.get(i).as_string() {
+                    out.push(k);
+                }
+            }
         }
+        out
     }
     fn as_f64(&self) -> Option<f64> {
         JsValue::as_f64(self)
