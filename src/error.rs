@@ -296,7 +296,7 @@ impl std::error::Error for Error {}
 /// An integer from decimal text (an optional sign, then digits; blanks around it ignored),
 /// without `core::str::parse` (one small function instead of one per integer type).
 pub fn parse_int(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     let (neg, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),

@@ -65,7 +65,7 @@ pub fn parse_retry_after(
     now_ms: f64,
     parse_date: impl Fn(&str) -> Option<f64>,
 ) -> Option<u64> {
-    let v = value.trim();
+    let v = value.trim_ascii();
     let ms = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         crate::error::parse_int(v).map(|s| (s as u64).saturating_mul(1000))?
     } else {

@@ -62,10 +62,9 @@ impl Shape {
             }
             Shape::Counts => {
                 for k in &data.keys() {
-                    let numeric = data
-                        .field(k)
-                        .as_string()
-                        .is_some_and(|s| !s.trim().is_empty() && !D::parse_number(&s).is_nan());
+                    let numeric = data.field(k).as_string().is_some_and(|s| {
+                        !s.trim_ascii().is_empty() && !D::parse_number(&s).is_nan()
+                    });
                     if numeric {
                         to_number(&mut data, k);
                     }

@@ -124,7 +124,7 @@ impl Doc for JsValue {
         Object::assign(&Object::new(), self.unchecked_ref()).into()
     }
     fn parse_number(text: &str) -> f64 {
-        js_sys::Number::parse_float(text.trim())
+        js_sys::Number::parse_float(text.trim_ascii())
     }
     fn number_text(n: f64) -> Option<String> {
         if !n.is_finite() {

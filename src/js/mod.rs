@@ -194,7 +194,7 @@ impl Engine {
             let b = base
                 .as_string()
                 .ok_or_else(|| invalid("baseUrl must be a string"))?;
-            if b.trim().is_empty() {
+            if b.trim_ascii().is_empty() {
                 return Err(invalid("baseUrl must not be empty"));
             }
             if !is_base_url(&b) {
