@@ -134,9 +134,9 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The public class: each method forwards to the wasm `Engine` by name (one wasm export instead
-// of nineteen); the names are the engine's own operations (`Engine.operations()`, from
-// src/ops.rs), and argument checks, requests and results are all the engine's.
+// The public class: each method forwards to the wasm `Engine` by its place in the engine's own
+// operations (`Engine.operations()`, from src/ops.rs; one wasm export instead of nineteen, and a
+// number crosses, not a name); argument checks, requests and results are all the engine's.
 // tests/js/surface.test.mjs checks them against the TypeScript declaration.
 export function api(Engine) {
   const engines = new WeakMap();
@@ -156,8 +156,8 @@ export function api(Engine) {
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
-  Engine.operations().split(" ").forEach((name) =>
-    define(name, { [name](a, b, c, d) { return engine(this).call(name, a, b, c, d); } }[name]));
+  Engine.operations().split(" ").forEach((name, op) =>
+    define(name, { [name](a, b, c, d) { return engine(this).call(op, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
   return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };

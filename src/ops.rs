@@ -1,12 +1,13 @@
 //! Every operation of the API, defined once: its name, its arguments and their checks, its
 //! request(s), and how the answer becomes the result. Both APIs run these: the JS class calls
-//! `Engine.call(name, …)` with its arguments, the Rust [`crate::Client`] calls
-//! [`Client::call`](crate::Client::call) with its typed inputs encoded, and a [`Plan`] comes back
-//! for the driver to run.
+//! `Engine.call(op, …)` with the operation's place in [`OPERATIONS`] and its arguments, the Rust
+//! [`crate::Client`] calls [`Client::call`](crate::Client::call) with its name and typed inputs
+//! encoded, and a [`Plan`] comes back for the driver to run.
 //!
-//! Adding an endpoint: its row in [`crate::endpoints`], its arm in [`prepare`] (and its name in
-//! [`OPERATIONS`]), its model types in [`crate::model`] and `src/outputs.d.ts`, its declaration in
-//! `src/js/api.d.ts`, a typed method on [`crate::Client`], and the sandbox.
+//! Adding an endpoint: its row in [`crate::endpoints`], its name in [`OPERATIONS`] and its arm in
+//! [`prepare_op`] at the same place (a test pins every place to its request), its model types in
+//! [`crate::model`] and `src/outputs.d.ts`, its declaration in `src/js/api.d.ts`, a typed method on
+//! [`crate::Client`], and the sandbox.
 
 use crate::batch;
 use crate::doc::Doc;
@@ -35,14 +36,25 @@ pub struct Prepared<D> {
 /// Checks the arguments of operation `name` (`args` as the JS method receives them) and plans its
 /// requests. An unknown name is an `INVALID_INPUT` error, never another operation.
 pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> {
+    let op = OPERATIONS.split(' ').position(|n| n == name);
+    let op = op.ok_or_else(|| Error::invalid(cat(&["no such operation: ", name])))?;
+    prepare_op(op, args)
+}
+
+/// [`prepare`] by the operation's place in [`OPERATIONS`] (the JS class's methods call it so:
+/// no name crosses per call, and no name is compared). A place past the list is an
+/// `INVALID_INPUT` error.
+pub fn prepare_op<D: Doc>(op: usize, args: &[D; 4]) -> Result<Prepared<D>, Error> {
     let [a, b, c, d] = args;
-    let (plan, opts) = match name {
-        "carriers" => {
+    let (plan, opts) = match op {
+        // carriers
+        0 => {
             let mut r = HttpRequest::new(Method::Get, "/carriers".into());
             r.lang_header = lang_of(a)?;
             (one(Endpoint::Carriers, r, Shape::Data), a)
         }
-        "detectCarrier" => {
+        // detectCarrier
+        1 => {
             let n = string_arg(a, "trackingNumber")?;
             validate::tracking_number(&n)?;
             let mut body = D::object();
@@ -56,14 +68,17 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
                 b,
             )
         }
-        "createTracking" => (create_tracking(a)?, b),
-        "getTracking" => {
+        // createTracking
+        2 => (create_tracking(a)?, b),
+        // getTracking
+        3 => {
             let (cc, n) = tracking_args(a, b)?;
             let path = encode::tracking_path(&cc, &n, lang_of(c)?.as_deref());
             let r = HttpRequest::new(Method::Get, path);
             (one(Endpoint::GetTracking, r, Shape::Tracking), c)
         }
-        "updateTracking" => {
+        // updateTracking
+        4 => {
             let (cc, n) = tracking_args(a, b)?;
             object_arg(c, "fields")?;
             validate::update_fields(c, "fields")?;
@@ -71,19 +86,22 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
                 .with_body(c.to_json()?);
             (one(Endpoint::UpdateTracking, r, Shape::Tracking), d)
         }
-        "deleteTracking" => {
+        // deleteTracking
+        5 => {
             let (cc, n) = tracking_args(a, b)?;
             let r = HttpRequest::new(Method::Delete, encode::tracking_path(&cc, &n, None));
             let mut unit = Unit::new(Endpoint::DeleteTracking, r);
             unit.gone_is_done = true;
             (Plan::one(unit, Shape::Nothing), c)
         }
-        "realtimeTracking" => {
+        // realtimeTracking
+        6 => {
             object_item(a)?;
             let r = post(Endpoint::RealtimeTracking, a)?;
             (one(Endpoint::RealtimeTracking, r, Shape::FirstItem), b)
         }
-        "changeCarrier" => {
+        // changeCarrier
+        7 => {
             let (cc, n) = tracking_args(a, b)?;
             let nc = string_arg(c, "newCarrierCode")?;
             validate::carrier_code(&nc)?;
@@ -94,7 +112,8 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
             let r = post(Endpoint::ChangeCarrier, &body)?;
             (one(Endpoint::ChangeCarrier, r, Shape::Nothing), d)
         }
-        "createTrackings" => {
+        // createTrackings
+        8 => {
             let (batch, units) = chunked(Endpoint::CreateTrackings, a, "inputs", false)?;
             let concurrency = match b.field("concurrency") {
                 v if v.is_nothing() => 2.0,
@@ -111,24 +130,31 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
             };
             (plan, b)
         }
-        "listTrackings" => (
+        // listTrackings
+        9 => (
             one(Endpoint::ListTrackings, list_request(a)?, Shape::Page),
             b,
         ),
-        "updateTrackings" => (many(Endpoint::UpdateTrackings, a, true)?, b),
-        "deleteTrackings" => (many(Endpoint::DeleteTrackings, a, false)?, b),
-        "stopUpdating" => (many(Endpoint::StopUpdating, a, false)?, b),
-        "userInfo" => {
+        // updateTrackings
+        10 => (many(Endpoint::UpdateTrackings, a, true)?, b),
+        // deleteTrackings
+        11 => (many(Endpoint::DeleteTrackings, a, false)?, b),
+        // stopUpdating
+        12 => (many(Endpoint::StopUpdating, a, false)?, b),
+        // userInfo
+        13 => {
             let r = HttpRequest::new(Method::Get, "/trackings/getuserinfo".into());
             (one(Endpoint::UserInfo, r, Shape::UserInfo), a)
         }
-        "statusCounts" => {
+        // statusCounts
+        14 => {
             optional_object(a, "query")?;
             let path = encode::with_query("/trackings/getstatusnumber", &query_pairs(a));
             let r = HttpRequest::new(Method::Get, path);
             (one(Endpoint::StatusCounts, r, Shape::Counts), b)
         }
-        "checkRemote" => {
+        // checkRemote
+        15 => {
             let list = array_arg(a, "queries")?;
             if list
                 .iter()
@@ -145,7 +171,8 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
                 b,
             )
         }
-        "transitTimes" => {
+        // transitTimes
+        16 => {
             for q in array_arg(a, "queries")? {
                 validate::carrier_code(&q.text("carrier_code").unwrap_or_default())?;
             }
@@ -158,7 +185,8 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
                 b,
             )
         }
-        "airCargo" => {
+        // airCargo
+        17 => {
             for n in array_arg(a, "awbNumbers")? {
                 validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;
             }
@@ -174,7 +202,12 @@ pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> 
                 b,
             )
         }
-        _ => return Err(Error::invalid(cat(&["no such operation: ", name]))),
+        _ => {
+            return Err(Error::invalid(cat(&[
+                "no such operation: ",
+                &crate::error::int_text(op as i64),
+            ])))
+        }
     };
     Ok(Prepared {
         plan,
@@ -351,6 +384,118 @@ mod tests {
         }
         let e = prep("getTrackings", Default::default()).err().unwrap();
         assert_eq!(e.message(), "no such operation: getTrackings");
+        let e = prepare_op::<Value>(18, &Default::default()).err().unwrap();
+        assert_eq!(e.message(), "no such operation: 18");
+    }
+
+    /// Each place of [`OPERATIONS`] is the operation of that name: its request, by name.
+    #[test]
+    fn every_place_sends_its_operations_request() {
+        let item = json!({"tracking_number": "RN1", "carrier_code": "dhl"});
+        let cases: [(&str, Vec<Value>, &str, &str); 18] = [
+            ("carriers", vec![], "GET", "/carriers"),
+            (
+                "detectCarrier",
+                vec![json!("RN1")],
+                "POST",
+                "/carriers/detect",
+            ),
+            (
+                "createTracking",
+                vec![item.clone()],
+                "POST",
+                "/trackings/post",
+            ),
+            (
+                "getTracking",
+                vec![json!("dhl"), json!("RN1")],
+                "GET",
+                "/trackings/dhl/RN1",
+            ),
+            (
+                "updateTracking",
+                vec![json!("dhl"), json!("RN1"), json!({"title": "t"})],
+                "PUT",
+                "/trackings/dhl/RN1",
+            ),
+            (
+                "deleteTracking",
+                vec![json!("dhl"), json!("RN1")],
+                "DELETE",
+                "/trackings/dhl/RN1",
+            ),
+            (
+                "realtimeTracking",
+                vec![item.clone()],
+                "POST",
+                "/trackings/realtime",
+            ),
+            (
+                "changeCarrier",
+                vec![json!("dhl"), json!("RN1"), json!("ups")],
+                "POST",
+                "/trackings/update",
+            ),
+            (
+                "createTrackings",
+                vec![json!([item])],
+                "POST",
+                "/trackings/batch",
+            ),
+            ("listTrackings", vec![], "GET", "/trackings/get"),
+            (
+                "updateTrackings",
+                vec![json!([item])],
+                "POST",
+                "/trackings/updatemore",
+            ),
+            (
+                "deleteTrackings",
+                vec![json!([item])],
+                "POST",
+                "/trackings/delete",
+            ),
+            (
+                "stopUpdating",
+                vec![json!([item])],
+                "POST",
+                "/trackings/notupdate",
+            ),
+            ("userInfo", vec![], "GET", "/trackings/getuserinfo"),
+            ("statusCounts", vec![], "GET", "/trackings/getstatusnumber"),
+            (
+                "checkRemote",
+                vec![json!([{"country": "US", "postcode": "1"}])],
+                "POST",
+                "/trackings/remote",
+            ),
+            (
+                "transitTimes",
+                vec![json!([{"carrier_code": "dhl"}])],
+                "POST",
+                "/trackings/costtime",
+            ),
+            (
+                "airCargo",
+                vec![json!(["123-12345675"])],
+                "POST",
+                "/trackings/aircargo",
+            ),
+        ];
+        for (op, (name, given, method, path)) in cases.into_iter().enumerate() {
+            assert_eq!(OPERATIONS.split(' ').nth(op), Some(name));
+            let mut args: [Value; 4] = Default::default();
+            for (slot, v) in args.iter_mut().zip(given) {
+                *slot = v;
+            }
+            let p = prepare_op(op, &args).unwrap_or_else(|e| panic!("{name}: {}", e.message()));
+            let req = &p.plan.units[0].req;
+            assert_eq!(
+                (req.method.as_str(), req.path.as_str()),
+                (method, path),
+                "{name}"
+            );
+        }
     }
 
     #[test]

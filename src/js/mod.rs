@@ -254,10 +254,11 @@ impl Engine {
         })
     }
 
-    /// Runs the JS class's method `name` (see `api` in `io.js`) with its arguments: the
-    /// operation of that name in [`crate::ops`], never another (an unknown name is an error).
-    pub fn call(&self, name: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
-        match self.prepare(name, [a, b, c, d]) {
+    /// Runs the JS class's method number `op` (its place in [`Engine::operations`]; see `api` in
+    /// `io.js`) with its arguments: that operation of [`crate::ops`], never another (a number past
+    /// the list is an error). A number, not the name: no string crosses per call.
+    pub fn call(&self, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+        match self.prepare(op, [a, b, c, d]) {
             Ok(task) => task.run(),
             Err(e) => Promise::reject(&e.into()),
         }
@@ -284,8 +285,8 @@ impl Engine {
 }
 
 impl Engine {
-    fn prepare(&self, name: &str, args: [JsValue; 4]) -> Result<Task, Error> {
-        let p = crate::ops::prepare(name, &args)?;
+    fn prepare(&self, op: usize, args: [JsValue; 4]) -> Result<Task, Error> {
+        let p = crate::ops::prepare_op(op, &args)?;
         let signal = signal_of(&p.opts)?;
         let on_progress = match (&p.plan.finish, get(&p.opts, "onProgress")) {
             (Finish::Create(_), f) if !f.is_undefined() && !f.is_null() => Some(

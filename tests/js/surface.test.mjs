@@ -1,8 +1,8 @@
 // One surface, two places that must agree: the wasm engine's named operations (src/ops.rs
 // OPERATIONS, which the facade in src/io.js defines its methods from at load time) and the
 // TypeScript declaration of the class (the generated .d.ts). A method added, removed or renamed in
-// one place only fails here, and the engine refuses a name it does not know instead of calling
-// another endpoint.
+// one place only fails here, and the engine refuses an operation it does not have instead of
+// calling another endpoint.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -32,7 +32,10 @@ test("the engine's operations, the class's methods and the TypeScript class agre
 
 test("an unknown operation is refused, never mapped to another endpoint", async () => {
   const e = new Engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
-  await assert.rejects(e.call("getTrackings", "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && /no such operation/.test(err.message));
+  // The class calls the engine by an operation's place in Engine.operations(); past the list is refused.
+  const ops = Engine.operations().split(" ");
+  await assert.rejects(e.call(ops.length, "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
+  await assert.rejects(e.call(ops.indexOf("getTracking"), "DHL", "RN1"), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
   e.free();
 });
 
