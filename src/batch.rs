@@ -63,7 +63,9 @@ impl<D> Chunks<D> {
     /// `n` chunks, none settled.
     pub fn new(n: usize) -> Self {
         let mut results = Vec::with_capacity(n);
-        results.resize_with(n, || None);
+        for _ in 0..n {
+            results.push(None);
+        }
         Chunks {
             fatal: None,
             results,
