@@ -12,6 +12,7 @@ help:
 	@echo "make test   everything: lint, native tests, sandbox tests, wasm tests (Node + Chromium), JS/package tests"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  benchmarks (print figures)"
+	@echo "make size-budget  where the wasm's code comes from, by source file"
 	@echo "make sandbox-run  run the sandbox on :8790 with demo data"
 
 setup:

@@ -33,6 +33,22 @@ function figure(name, unit, pkg, base, target, note = "") {
 }
 console.log(`${"figure".padEnd(44)} ${"package".padStart(18)} ${"plain JS".padStart(18)}      ratio  target`);
 
+/** Process CPU per call of each side, `per` calls a side at a time, interleaved over `rounds`
+ * (the first three warm up and are not kept): `{ side: [µs per call, …] }`. */
+async function cpuPerCall(sides, rounds, per) {
+  const out = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(sides)) {
+      gc();
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < per; i++) await fn();
+      const c = process.cpuUsage(c0);
+      if (r > 2) out[name].push((c.user + c.system) / per);
+    }
+  }
+  return out;
+}
+
 // ---- 1. Sequential getTracking over loopback: wall and process CPU per call ----
 if (want("calls")) {
   const sb = await startSandbox(["--no-rate-limit", "--seed-demo", "--quiet"]);
@@ -74,16 +90,7 @@ if (want("calls")) {
     const mtm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, fetch: memFetch });
     const mplain = new PlainClient({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, fetch: memFetch });
     const mem = { package: () => mtm.getTracking(t.carrier_code, t.tracking_number), plain: () => mplain.getTracking(t.carrier_code, t.tracking_number) };
-    const own = { package: [], plain: [] };
-    for (let r = 0; r < (QUICK ? 5 : 13); r++) {
-      for (const [name, fn] of Object.entries(mem)) {
-        gc();
-        const c0 = process.cpuUsage();
-        for (let i = 0; i < 5000; i++) await fn();
-        const c = process.cpuUsage(c0);
-        if (r > 2) own[name].push((c.user + c.system) / 5000);
-      }
-    }
+    const own = await cpuPerCall(mem, QUICK ? 5 : 13, 5000);
     figure("  own CPU per call, fetch in memory", "µs", stats(own.package), stats(own.plain), "", "validation, pacing, retries, errors, quirk fixes vs none");
     mtm.free();
 
@@ -102,16 +109,7 @@ if (want("calls")) {
       plain: () => cplain.getTracking(t.carrier_code, t.tracking_number),
       walk: async () => evict(),
     };
-    const cold = { package: [], plain: [], walk: [] };
-    for (let r = 0; r < (QUICK ? 6 : 43); r++) {
-      for (const [name, fn] of Object.entries(coldSides)) {
-        gc();
-        const c0 = process.cpuUsage();
-        for (let i = 0; i < 100; i++) await fn();
-        const c = process.cpuUsage(c0);
-        if (r > 2) cold[name].push((c.user + c.system) / 100);
-      }
-    }
+    const cold = await cpuPerCall(coldSides, QUICK ? 6 : 43, 100);
     const walk = stats(cold.walk).median;
     const [cp, cb] = [stats(cold.package.map((x) => x - walk)), stats(cold.plain.map((x) => x - walk))];
     figure("  own CPU, caches evicted before each answer", "µs", cp, cb, "",
