@@ -53,6 +53,7 @@ pkg: setup
 	done
 	rm -rf pkg/snippets
 	cp README.md LICENSE pkg/
+	node scripts/smoke.mjs
 	@scripts/size.sh
 
 # The sample pages import the package as plain ES modules from ./pkg/ next to them (the Worker

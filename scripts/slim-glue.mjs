@@ -27,12 +27,21 @@ if (from < 0 || to < from || !wasmName || !glue.slice(from, to).includes("functi
   throw new Error(`slim-glue: ${path} does not end with the loader this script knows (wasm-bindgen changed?)`);
 }
 
+// wasm-bindgen's own finalize step, minus the module and instance it keeps for nobody: the
+// exports, the memory views reset, and the start function when the build has one (a build with
+// reference types fills its externref table there). Only statements known here are carried over.
+const finalize = /function __wbg_finalize_init\(instance, module\) \{\n([\s\S]*?)\n\}/.exec(glue.slice(from, to));
+const KNOWN = /^(wasmInstance = instance;|wasmModule = module;|wasm = instance\.exports;|cached\w+ = null;|wasm\.__wbindgen_start\(\);|return wasm;)$/;
+const steps = finalize ? finalize[1].split("\n").map((l) => l.trim()).filter(Boolean) : [];
+const unknown = steps.filter((l) => !KNOWN.test(l));
+if (!finalize || unknown.length || !steps.includes("return wasm;")) {
+  throw new Error(`slim-glue: wasm-bindgen's __wbg_finalize_init is not the one this script knows: ${unknown.join(" ") || "not found"}`);
+}
+const kept = steps.filter((l) => !/^wasm(Instance|Module) = /.test(l));
+
 const loader = `let wasm;
 function __wbg_finalize_init(instance) {
-  wasm = instance.exports;
-  cachedDataViewMemory0 = null;
-  cachedUint8ArrayMemory0 = null;
-  return wasm;
+${kept.map((l) => `  ${l}`).join("\n")}
 }
 // \`{ key: value }\` or the value itself.
 const __wbg_arg = (o, key) => (o && Object.getPrototypeOf(o) === Object.prototype ? o[key] : o);
