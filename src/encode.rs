@@ -89,12 +89,38 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
 
 /// Joins a base URL and a path: exactly one slash between them, whatever the base ends with.
 pub fn join_url(base: &str, path: &str) -> String {
-    crate::error::cat(&[base.trim_end_matches('/'), path])
+    crate::error::cat(&[without_trailing_slashes(base), path])
+}
+
+/// `text` without the `/`s it ends with (a byte loop: `trim_end_matches` costs the wasm 0.3 KB).
+pub fn without_trailing_slashes(text: &str) -> &str {
+    let mut end = text.len();
+    while end > 0 && text.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_slashes_go_and_nothing_else() {
+        for (text, want) in [
+            ("https://x/v2//", "https://x/v2"),
+            ("/", ""),
+            ("", ""),
+            ("/v2", "/v2"),
+            ("ü/", "ü"),
+        ] {
+            assert_eq!(without_trailing_slashes(text), want);
+        }
+        assert_eq!(
+            join_url("https://x/v2/", "/carriers"),
+            "https://x/v2/carriers"
+        );
+    }
 
     #[test]
     fn encodes_segments_and_queries() {

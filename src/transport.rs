@@ -82,7 +82,7 @@ impl FetchTransport {
             set(&headers_js, KEY_HEADER, &JsValue::from_str(k));
         }
         FetchTransport {
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: crate::encode::without_trailing_slashes(base_url).to_string(),
             api_key,
             headers: Vec::new(),
             headers_js,
