@@ -6,7 +6,9 @@
 // attributed to the source line it came from. These are rustc's bytes, before wasm-opt (which
 // shrinks them by ~15% and removes the pruned closure shims, which are left out here).
 //
-// usage: node scripts/size-budget.mjs x.wasm   (needs llvm-dwarfdump)
+// usage: node scripts/size-budget.mjs x.wasm [--lines N]   (needs llvm-dwarfdump)
+// --lines N also lists the N source lines of src/ with the most code (inlined std code is counted
+// at the std line, not at the caller's).
 import { execFileSync } from "node:child_process";
 
 const wasm = process.argv[2];
@@ -24,16 +26,19 @@ const compDir = new Map();
 }
 const text = dump(["--debug-line"]);
 const bytes = new Map();
+const lineBytes = new Map();
 let dirs = new Map(), files = new Map(), rows = [], file = null, base = "";
 const flush = () => {
   for (let i = 0; i + 1 < rows.length; i++) {
-    const [addr, f, end] = rows[i];
+    const [addr, f, end, line] = rows[i];
     const size = rows[i + 1][0] - addr;
     if (end || size <= 0 || size > 100000) continue;
     const [dir, name] = files.get(f) ?? [0, "?"];
     const d = dirs.get(dir) ?? "";
     const path = `${d.startsWith("/") ? d : `${base}/${d}`}/${name}`;
     bytes.set(path, (bytes.get(path) ?? 0) + size);
+    const at = `${path}:${line}`;
+    lineBytes.set(at, (lineBytes.get(at) ?? 0) + size);
   }
   dirs = new Map();
   files = new Map();
@@ -49,7 +54,7 @@ for (const line of text.split("\n")) {
   else if ((m = /^file_names\[\s*(\d+)\]:/.exec(line))) files.set((file = Number(m[1])), [0, "?"]);
   else if ((m = /^\s+name: "(.*)"/.exec(line)) && file !== null) files.get(file)[1] = m[1];
   else if ((m = /^\s+dir_index: (\d+)/.exec(line)) && file !== null) files.get(file)[0] = Number(m[1]);
-  else if ((m = /^0x([0-9a-f]+)\s+\d+\s+\d+\s+(\d+)\s/.exec(line))) rows.push([parseInt(m[1], 16), Number(m[2]), line.includes("end_sequence")]);
+  else if ((m = /^0x([0-9a-f]+)\s+(\d+)\s+\d+\s+(\d+)\s/.exec(line))) rows.push([parseInt(m[1], 16), Number(m[3]), line.includes("end_sequence"), Number(m[2])]);
 }
 flush();
 
@@ -79,3 +84,11 @@ for (const [g, n] of [...sums].sort((a, b) => b[1] - a[1])) {
   console.log(`${String(n).padStart(7)}  ${((100 * n) / total).toFixed(1).padStart(5)} %  ${g}`);
 }
 console.log(`${String(total).padStart(7)}  100.0 %  total`);
+
+const top = process.argv.indexOf("--lines");
+if (top > 0) {
+  const n = Number(process.argv[top + 1] ?? 30);
+  console.log(`\nthe ${n} lines of src/ with the most code:`);
+  const ours = [...lineBytes].filter(([at]) => at.startsWith(`${root}/src/`)).sort((a, b) => b[1] - a[1]);
+  for (const [at, b] of ours.slice(0, n)) console.log(`${String(b).padStart(7)}  ${at.slice(root.length + 1)}`);
+}

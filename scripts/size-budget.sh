@@ -16,4 +16,4 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 wasm-bindgen target/size-budget/wasm32-unknown-unknown/release/trackingmore_wasm.wasm --target web --weak-refs --keep-debug --out-dir "$out"
 node scripts/prune-table.mjs "$out/trackingmore_wasm_bg.wasm" >/dev/null
-node scripts/size-budget.mjs "$out/trackingmore_wasm_bg.wasm"
+node scripts/size-budget.mjs "$out/trackingmore_wasm_bg.wasm" "$@"

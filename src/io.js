@@ -9,6 +9,25 @@ export function requestInit(method, body, lang, headers) {
   return init;
 }
 
+// `o[k]` when `o` is an object (not null), else undefined; a throwing getter reads as undefined.
+// The wasm reads every field of arguments, options and answers through this: one crossing, the
+// key passed as text (no key value made, handed over and dropped).
+export function field(o, k) {
+  try {
+    return o !== null && typeof o === "object" ? o[k] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+// `o[k] = v`; a throwing setter (a frozen object) is ignored.
+export function put(o, k, v) {
+  try {
+    o[k] = v;
+  } catch {
+    // as Reflect.set: the object refused the value
+  }
+}
+
 // A body as JSON: the engine parses; the documented `"phone":+86…` quirk (a number with a `+`,
 // not valid JSON) is quoted and parsed again. `undefined` when it is not JSON at all.
 export function parseBody(text) {
@@ -135,10 +154,10 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
 }
 
 // The public class: each method forwards to the wasm `Engine` by its place in the engine's own
-// operations (`Engine.operations()`, from src/ops.rs; one wasm export instead of nineteen, and a
-// number crosses, not a name); argument checks, requests and results are all the engine's.
+// operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes here; one wasm export
+// instead of nineteen, and a number crosses, not a name); argument checks, requests and results are all the engine's.
 // tests/js/surface.test.mjs checks them against the TypeScript declaration.
-export function api(Engine) {
+export function api(Engine, operations) {
   const engines = new WeakMap();
   const engine = (client) => {
     const e = engines.get(client);
@@ -156,7 +175,7 @@ export function api(Engine) {
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
-  Engine.operations().split(" ").forEach((name, op) =>
+  operations.split(" ").forEach((name, op) =>
     define(name, { [name](a, b, c, d) { return engine(this).call(op, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });

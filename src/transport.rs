@@ -5,7 +5,7 @@
 use crate::client::{Reply, Transport};
 use crate::encode::{join_url, HttpRequest};
 use crate::error::{Error, ErrorCode};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -34,6 +34,11 @@ extern "C" {
     ) -> Object;
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue) -> JsValue;
+    /// `o[k]` when `o` is an object, else `undefined` (a throwing getter reads as `undefined`):
+    /// one crossing, where `Reflect::get` takes three (the key made, the get, the key dropped).
+    pub(crate) fn field(o: &JsValue, k: &str) -> JsValue;
+    /// `o[k] = v` (a throwing setter is ignored).
+    pub(crate) fn put(o: &JsValue, k: &str, v: &JsValue);
 }
 
 #[wasm_bindgen]
@@ -103,7 +108,7 @@ impl FetchTransport {
 }
 
 fn set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+    put(o, k, v);
 }
 
 /// Parses a body with the engine's `JSON.parse`; on failure, retries once with the documented
@@ -136,7 +141,11 @@ impl FetchTransport {
 /// answeredAt]` from a response (the envelope read in JS), or `[kind, message, cause]` when there was none
 /// (`aborted`, `timeout`, `network`).
 pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
-    let part = |i: u32| Reflect::get(got, &i.into()).unwrap_or_default();
+    // An array from `attempt` (checked once; then each part is one crossing, no index value made).
+    let got = got
+        .dyn_ref::<Array>()
+        .ok_or_else(|| Error::new(ErrorCode::Network, "network error: fetch failed"))?;
+    let part = |i: u32| got.get(i);
     let first = part(0);
     let Some(status) = first.as_f64() else {
         // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.

@@ -26,7 +26,7 @@ pub(super) fn is_base_url(b: &str) -> bool {
 /// The caller's `signal` from an options object.
 pub(super) fn signal_of(opts: &JsValue) -> Result<Option<AbortSignal>, Error> {
     let s = get(opts, "signal");
-    if s.is_undefined() || s.is_null() {
+    if s.is_null_or_undefined() {
         return Ok(None);
     }
     s.dyn_into::<AbortSignal>()

@@ -5,17 +5,7 @@ use super::*;
 use crate::doc::Doc;
 use serde::Serialize;
 
-pub(super) fn get(o: &JsValue, k: &str) -> JsValue {
-    if o.is_object() {
-        Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-pub(super) fn set(o: &JsValue, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
+pub(super) use crate::transport::{field as get, put as set};
 
 impl Fields for JsValue {
     fn text(&self, key: &str) -> Option<String> {
@@ -25,7 +15,7 @@ impl Fields for JsValue {
     }
     fn has(&self, key: &str) -> bool {
         let v = get(self, key);
-        !v.is_undefined() && !v.is_null()
+        !v.is_null_or_undefined()
     }
 }
 
@@ -55,7 +45,7 @@ impl Doc for JsValue {
             .map_err(|_| Error::invalid("input can not be encoded as JSON"))
     }
     fn is_nothing(&self) -> bool {
-        self.is_undefined() || self.is_null()
+        self.is_null_or_undefined()
     }
     fn is_null_at(&self, key: &str) -> bool {
         get(self, key).is_null()

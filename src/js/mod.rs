@@ -12,7 +12,7 @@ use crate::plan::{Finish, Pages, Plan, Step};
 use crate::shape::Shape;
 use crate::transport::{reply_of, FetchTransport};
 use crate::validate::Fields;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,7 +38,7 @@ extern "C" {
         retry_after_ms: JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = api)]
-    fn api_js(engine: &JsValue) -> JsValue;
+    fn api_js(engine: &JsValue, operations: &str) -> JsValue;
     #[wasm_bindgen(js_name = tellProgress)]
     fn tell_progress(hook: &Function, done: usize, total: usize, added: usize, failed: usize);
     #[wasm_bindgen(js_name = tellWait)]
@@ -161,7 +161,7 @@ impl Engine {
     /// Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Engine, JsValue> {
-        let o = if options.is_undefined() || options.is_null() {
+        let o = if options.is_null_or_undefined() {
             Object::new().into()
         } else {
             options
@@ -171,7 +171,7 @@ impl Engine {
         }
         let key = get(&o, "apiKey");
         let base = get(&o, "baseUrl");
-        let api_key = if key.is_undefined() || key.is_null() {
+        let api_key = if key.is_null_or_undefined() {
             None
         } else {
             let k = key
@@ -185,7 +185,7 @@ impl Engine {
             }
             Some(k)
         };
-        let base_url = if base.is_undefined() || base.is_null() {
+        let base_url = if base.is_null_or_undefined() {
             if api_key.is_none() {
                 return Err(invalid("apiKey is required (or give baseUrl for proxy mode, where your proxy adds the key)"));
             }
@@ -211,12 +211,12 @@ impl Engine {
         let mut settings = Settings::default();
         for opt in &crate::options::NUMBER_OPTIONS {
             let v = get(&o, opt.name);
-            if !v.is_undefined() && !v.is_null() {
+            if !v.is_null_or_undefined() {
                 opt.apply(&mut settings, v.as_f64())?;
             }
         }
         let on_wait = match get(&o, "onWait") {
-            v if v.is_undefined() || v.is_null() => None,
+            v if v.is_null_or_undefined() => None,
             v => Some(
                 v.dyn_into::<Function>()
                     .map_err(|_| invalid("option onWait must be a function"))?,
@@ -224,14 +224,14 @@ impl Engine {
         };
         let mut transport = FetchTransport::new(&base_url, api_key);
         let f = get(&o, "fetch");
-        if !f.is_undefined() && !f.is_null() {
+        if !f.is_null_or_undefined() {
             transport = transport.with_fetch(
                 f.dyn_into::<Function>()
                     .map_err(|_| invalid("option fetch must be a function"))?,
             );
         }
         let h = get(&o, "headers");
-        if !h.is_undefined() && !h.is_null() {
+        if !h.is_null_or_undefined() {
             if !h.is_object() {
                 return Err(invalid("option headers must be an object of strings"));
             }
@@ -254,7 +254,7 @@ impl Engine {
         })
     }
 
-    /// Runs the JS class's method number `op` (its place in [`Engine::operations`]; see `api` in
+    /// Runs the JS class's method number `op` (its place in [`OPERATIONS`]; see `api` in
     /// `io.js`) with its arguments: that operation of [`crate::ops`], never another (a number past
     /// the list is an error). A number, not the name: no string crosses per call.
     pub fn call(&self, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
@@ -262,11 +262,6 @@ impl Engine {
             Ok(task) => task.run(),
             Err(e) => Promise::reject(&e.into()),
         }
-    }
-
-    /// The operations' names, space-separated: the methods the JS class defines.
-    pub fn operations() -> JsValue {
-        JsValue::from_str(OPERATIONS)
     }
 
     /// `allTrackings`: checks the query now, then pages lazily.
@@ -289,7 +284,7 @@ impl Engine {
         let p = crate::ops::prepare_op(op, &args)?;
         let signal = signal_of(&p.opts)?;
         let on_progress = match (&p.plan.finish, get(&p.opts, "onProgress")) {
-            (Finish::Create(_), f) if !f.is_undefined() && !f.is_null() => Some(
+            (Finish::Create(_), f) if !f.is_null_or_undefined() => Some(
                 f.dyn_into::<Function>()
                     .map_err(|_| Error::invalid("onProgress must be a function"))?,
             ),
@@ -300,8 +295,9 @@ impl Engine {
 }
 
 /// `{ TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook }`: the public API around the
-/// exported `Engine` class (the entry files call this once and export them).
+/// exported `Engine` class, with one method per name in [`OPERATIONS`] (the entry files call this
+/// once and export them).
 #[wasm_bindgen(js_name = __api, skip_typescript)]
 pub fn api(engine: JsValue) -> JsValue {
-    api_js(&engine)
+    api_js(&engine, OPERATIONS)
 }

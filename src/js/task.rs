@@ -85,7 +85,7 @@ impl Task {
                 reply.as_ref().ok().and_then(|r| r.answered_ms),
             );
             if i == 0 {
-                self.cause = Reflect::get(&ev, &2.into()).unwrap_or(JsValue::UNDEFINED);
+                self.cause = get(&ev, "2");
             }
             match u.answered(core, reply.and_then(Reply::into_result)) {
                 Step::Done(r) => return Err(r),

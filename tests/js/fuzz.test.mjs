@@ -152,3 +152,33 @@ test(`the instance survives ${ITERATIONS} random answers and inputs (seed ${SEED
   process.off("warning", onWarning);
   assert.deepEqual(warnings, []);
 });
+
+// Arguments and options whose reading throws (getters, proxies) or whose writing does (frozen
+// objects): every field the wasm reads goes through one JS helper that reads a throwing getter as
+// absent. Such an exception must never unwind through the wasm (it would leave the engine
+// half-updated): each call resolves or rejects with a TrackingMoreError, and the instance serves
+// correctly afterwards.
+test("hostile arguments and options: throwing getters, proxies and frozen objects", async () => {
+  const boom = () => { throw new Error("getter says no"); };
+  const proxy = new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom });
+  const getter = (key, value) => Object.defineProperty({ ...value }, key, { get: boom, enumerable: true });
+  // A throwing option reads as not given (the default), as a throwing getter does everywhere.
+  const tm = new TrackingMore(getter("timeoutMs", { apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0 }));
+  assert.throws(() => new TrackingMore(proxy), (e) => e instanceof TrackingMoreError && e.code === "INVALID_INPUT");
+  const page = await tm.listTrackings({ limit: 1 });
+  const { carrier_code: cc, tracking_number: n } = page.items[0];
+  // Options of a call: a proxy or a throwing `lang` is no language.
+  assert.equal((await tm.getTracking(cc, n, proxy)).tracking_number, n);
+  assert.equal((await tm.getTracking(cc, n, getter("lang", {}))).tracking_number, n);
+  // Inputs: a field that can not be read is missing.
+  for (const input of [proxy, getter("tracking_number", { carrier_code: "dhl" })]) {
+    await assert.rejects(tm.createTracking(input), (e) => e instanceof TrackingMoreError && e.code === "INVALID_INPUT" && /tracking_number is required/.test(e.message));
+  }
+  await assert.rejects(tm.createTrackings([proxy]), (e) => e instanceof TrackingMoreError);
+  await assert.rejects(tm.updateTracking(cc, n, getter("customer_name", {})), (e) => e instanceof TrackingMoreError);
+  // Frozen inputs are read, never written.
+  const frozen = Object.freeze({ tracking_number: `FROZEN${Date.now() % 1e9}`, carrier_code: "dhl" });
+  assert.equal((await tm.createTracking(frozen)).tracking_number, frozen.tracking_number);
+  assert.equal((await tm.getTracking(cc, n)).tracking_number, n, "the same instance still serves");
+  tm.free();
+});
