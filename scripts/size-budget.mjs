@@ -8,7 +8,7 @@
 //
 // usage: node scripts/size-budget.mjs x.wasm [--lines N]   (needs llvm-dwarfdump)
 // --lines N also lists the N source lines of src/ with the most code (inlined std code is counted
-// at the std line, not at the caller's).
+// at the std line, not at the caller's); with ALL_LINES=1 in the environment, of every source.
 import { execFileSync } from "node:child_process";
 
 const wasm = process.argv[2];
@@ -88,7 +88,7 @@ console.log(`${String(total).padStart(7)}  100.0 %  total`);
 const top = process.argv.indexOf("--lines");
 if (top > 0) {
   const n = Number(process.argv[top + 1] ?? 30);
-  console.log(`\nthe ${n} lines of src/ with the most code:`);
-  const ours = [...lineBytes].filter(([at]) => at.startsWith(`${root}/src/`)).sort((a, b) => b[1] - a[1]);
+  console.log(`\nthe ${n} lines of ${process.env.ALL_LINES ? "any source" : "src/"} with the most code:`);
+  const ours = [...lineBytes].filter(([at]) => process.env.ALL_LINES || at.startsWith(`${root}/src/`)).sort((a, b) => b[1] - a[1]);
   for (const [at, b] of ours.slice(0, n)) console.log(`${String(b).padStart(7)}  ${at.slice(root.length + 1)}`);
 }
