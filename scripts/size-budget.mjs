@@ -12,6 +12,10 @@
 import { execFileSync } from "node:child_process";
 
 const wasm = process.argv[2];
+if (!wasm || wasm.startsWith("--")) {
+  console.error("usage: node scripts/size-budget.mjs x.wasm [--lines N]   (make size-budget builds one)");
+  process.exit(2);
+}
 const dump = (what) => execFileSync("llvm-dwarfdump", [...what, wasm], { encoding: "utf8", maxBuffer: 1 << 28 });
 // Each compile unit's directory (its line table's relative paths are relative to it), by the
 // offset of its line table.
