@@ -35,7 +35,8 @@ extern "C" {
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue) -> JsValue;
     /// `o[k]` when `o` is an object, else `undefined` (a throwing getter reads as `undefined`):
-    /// one crossing, where `Reflect::get` takes three (the key made, the get, the key dropped).
+    /// one crossing, where `Reflect::get` took four (the object check, the key made, the get, the
+    /// key dropped).
     pub(crate) fn field(o: &JsValue, k: &str) -> JsValue;
     /// `o[k] = v` (a throwing setter is ignored).
     pub(crate) fn put(o: &JsValue, k: &str, v: &JsValue);
