@@ -155,7 +155,8 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
 
 // The public class: each method forwards to the wasm `Engine` by its place in the engine's own
 // operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes here; one wasm export
-// instead of nineteen, and a number crosses, not a name); argument checks, requests and results are all the engine's.
+// instead of nineteen, and a number crosses, not a name); argument checks, requests and results
+// are all the engine's.
 // tests/js/surface.test.mjs checks them against the TypeScript declaration.
 export function api(Engine, operations) {
   const engines = new WeakMap();
