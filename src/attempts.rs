@@ -303,9 +303,9 @@ fn quote_plus_numbers(text: &str) -> String {
                 .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
             if b.get(j) == Some(&b'+') && digits > 0 {
                 out.push_str(&text[last..j]);
-                out.push('"');
+                out.push_str("\"");
                 out.push_str(&text[j..j + 1 + digits]);
-                out.push('"');
+                out.push_str("\"");
                 i = j + 1 + digits;
                 last = i;
                 continue;

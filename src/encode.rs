@@ -39,22 +39,32 @@ pub fn encode_component(s: &str) -> String {
     encode(s, false)
 }
 
+// An index loop: the index slices `s` (see `char_at`).
+#[allow(clippy::needless_range_loop)]
 fn encode(s: &str, keep_comma: bool) -> String {
+    const HEX: &str = "0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    let bytes = s.as_bytes();
+    for i in 0..bytes.len() {
+        let b = bytes[i];
         if b.is_ascii_alphanumeric()
             || matches!(b, b'-' | b'_' | b'.' | b'~')
             || (keep_comma && b == b',')
         {
-            out.push(b as char);
+            out.push_str(char_at(s, i));
         } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            out.push_str("%");
+            out.push_str(char_at(HEX, usize::from(b >> 4)));
+            out.push_str(char_at(HEX, usize::from(b & 15)));
         }
     }
     out
+}
+
+/// The one-byte character of `s` at byte `i` ("" when that is not one): text is built from
+/// slices, since `String::push(char)` brings UTF-8 encoding into the wasm.
+pub(crate) fn char_at(s: &str, i: usize) -> &str {
+    s.get(i..i + 1).unwrap_or("")
 }
 
 /// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
@@ -66,7 +76,7 @@ pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String 
         &encode_component(number),
     ]);
     if let Some(l) = lang.filter(|l| !l.is_empty()) {
-        p.push('/');
+        p.push_str("/");
         p.push_str(&encode_component(l));
     }
     p
@@ -77,10 +87,10 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
     let mut out = path.to_string();
     let mut first = true;
     for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        out.push(if first { '?' } else { '&' });
+        out.push_str(if first { "?" } else { "&" });
         first = false;
         out.push_str(&encode_component(k));
-        out.push('=');
+        out.push_str("=");
         // Commas separate the values of `numbers` / `orders`: keep them literal.
         out.push_str(&encode(v, true));
     }
@@ -120,6 +130,24 @@ mod tests {
             join_url("https://x/v2/", "/carriers"),
             "https://x/v2/carriers"
         );
+    }
+
+    #[test]
+    fn every_ascii_character_is_kept_or_percent_encoded() {
+        for b in 0u8..=127 {
+            let c = char::from(b);
+            let kept = c.is_ascii_alphanumeric() || "-_.~".contains(c);
+            let want = if kept {
+                c.to_string()
+            } else {
+                format!("%{b:02X}")
+            };
+            assert_eq!(encode_component(&c.to_string()), want, "{b}");
+        }
+        assert_eq!(encode(",a,", true), ",a,");
+        assert_eq!(char_at("aü", 1), "", "not a one-byte character");
+        assert_eq!(char_at("a", 1), "");
+        assert_eq!(char_at("ab", 1), "b");
     }
 
     #[test]

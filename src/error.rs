@@ -255,7 +255,14 @@ pub fn scrub(text: &str, secret: Option<&str>) -> String {
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     #[wasm_bindgen(js_name = scrub)]
-    fn scrub_impl(text: &str, secret: &str) -> String;
+    fn scrub_js(text: &str, secret: &str) -> wasm_bindgen::JsValue;
+}
+
+// The text comes back as a JS string, read like every other (a `String` return has its own
+// conversion in the wasm).
+#[cfg(target_family = "wasm")]
+fn scrub_impl(text: &str, secret: &str) -> String {
+    scrub_js(text, secret).as_string().unwrap_or_default()
 }
 
 #[cfg(not(target_family = "wasm"))]
@@ -309,7 +316,13 @@ pub fn parse_int(text: &str) -> Option<i64> {
         if !b.is_ascii_digit() {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        // The overflow test without `checked_mul`, whose 128-bit multiply is its own function in
+        // the wasm.
+        let d = i64::from(b - b'0');
+        if n > (i64::MAX - d) / 10 {
+            return None;
+        }
+        n = n * 10 + d;
     }
     Some(if neg { -n } else { n })
 }
@@ -328,18 +341,18 @@ pub fn int_text(n: i64) -> String {
     let mut digits = Vec::new();
     let mut v = n.unsigned_abs();
     loop {
-        digits.push(b'0' + (v % 10) as u8);
+        digits.push((v % 10) as u8);
         v /= 10;
         if v == 0 {
             break;
         }
     }
+    let mut text = String::with_capacity(digits.len() + 1);
     if n < 0 {
-        digits.push(b'-');
+        text.push_str("-");
     }
-    let mut text = String::with_capacity(digits.len());
-    for &b in digits.iter().rev() {
-        text.push(char::from(b));
+    for &d in digits.iter().rev() {
+        text.push_str(crate::encode::char_at("0123456789", usize::from(d)));
     }
     text
 }
@@ -466,11 +479,33 @@ mod tests {
             assert_eq!(parse_int(t), None, "{t}");
         }
         assert_eq!(parse_int("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_int("-9223372036854775807"), Some(-i64::MAX));
+        assert_eq!(parse_int("922337203685477580"), Some(i64::MAX / 10));
+        for t in [
+            "9223372036854775810",
+            "99999999999999999999",
+            "-9223372036854775809",
+        ] {
+            assert_eq!(parse_int(t), None, "{t}");
+        }
     }
 
     #[test]
     fn integers_as_text() {
-        for n in [0, 7, -7, 10, 4016, i64::MAX, i64::MIN] {
+        for n in [
+            0,
+            7,
+            -7,
+            9,
+            10,
+            99,
+            100,
+            -100,
+            4016,
+            1234567890,
+            i64::MAX,
+            i64::MIN,
+        ] {
             assert_eq!(int_text(n), n.to_string());
         }
     }

@@ -172,18 +172,17 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
 /// How many non-blank values a comma-separated list has (a loop: `split().filter().count()`
 /// costs the wasm ~0.4 KB more).
 fn values(list: &str) -> usize {
-    let (mut n, mut rest) = (0, list);
-    loop {
-        let (value, more) = match rest.split_once(',') {
-            Some((v, m)) => (v, Some(m)),
-            None => (rest, None),
-        };
-        n += usize::from(!value.trim_ascii().is_empty());
-        match more {
-            Some(m) => rest = m,
-            None => return n,
+    // A byte loop: `split_once` brought memchr's word-at-a-time search into the wasm (0.3 KB).
+    let (mut n, mut seen) = (0, false);
+    for &b in list.as_bytes() {
+        if b == b',' {
+            n += usize::from(seen);
+            seen = false;
+        } else if !b.is_ascii_whitespace() {
+            seen = true;
         }
     }
+    n + usize::from(seen)
 }
 
 #[cfg(test)]
@@ -282,6 +281,8 @@ mod tests {
             ("a,b", 2),
             (",a,,b,", 2),
             (" a , b ,c", 3),
+            // Only ASCII blanks are blank (as `trim_ascii`): a no-break space is a value.
+            ("é,\u{a0},\r\n", 2),
         ] {
             assert_eq!(values(list), n, "{list:?}");
         }
