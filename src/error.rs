@@ -304,9 +304,10 @@ impl std::error::Error for Error {}
 /// without `core::str::parse` (one small function instead of one per integer type).
 pub fn parse_int(text: &str) -> Option<i64> {
     let t = text.trim_ascii();
-    let (neg, digits) = match t.strip_prefix('-') {
+    // Text patterns, not `char` ones: a `char` pattern brings UTF-8 encoding into the wasm.
+    let (neg, digits) = match t.strip_prefix("-") {
         Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
+        None => (false, t.strip_prefix("+").unwrap_or(t)),
     };
     if digits.is_empty() {
         return None;
