@@ -339,20 +339,23 @@ pub fn cat(parts: &[&str]) -> String {
 
 /// Decimal text of an integer, without `core::fmt` (which is large in wasm).
 pub fn int_text(n: i64) -> String {
-    let mut digits = Vec::new();
+    // The digits, last first, in a buffer long enough for any i64 (20 digits for u64::MAX).
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
     let mut v = n.unsigned_abs();
-    loop {
-        digits.push((v % 10) as u8);
+    while i > 0 {
+        i -= 1;
+        digits[i] = (v % 10) as u8;
         v /= 10;
         if v == 0 {
             break;
         }
     }
-    let mut text = String::with_capacity(digits.len() + 1);
+    let mut text = String::new();
     if n < 0 {
         text.push_str("-");
     }
-    for &d in digits.iter().rev() {
+    for &d in &digits[i..] {
         text.push_str(crate::encode::char_at("0123456789", usize::from(d)));
     }
     text
