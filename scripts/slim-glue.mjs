@@ -78,5 +78,42 @@ async function __wbg_load(source) {
   return __wbg_finalize_init(made instanceof WebAssembly.Instance ? made : made.instance);
 }
 `;
-writeFileSync(path, glue.slice(0, from) + loader + glue.slice(to));
-console.log(`slim-glue: loader replaced (${to - from} → ${loader.length} characters)`);
+let out = glue.slice(0, from) + loader + glue.slice(to);
+
+// Two generated helpers for runtimes the package does not run on, dropped when they are exactly
+// the code known here (left in place otherwise: they are correct, only larger):
+// - `TextEncoder.encodeInto` filled in where it is missing: every runtime the package supports
+//   has it (Node ^20.16, workerd, browsers since 2018-2021);
+// - the branch of `passStringToWasm0` for a call without `realloc`: the glue passes it at every
+//   call (checked below).
+const dropped = [];
+const POLYFILL = `if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+`;
+if (out.includes(POLYFILL)) {
+  out = out.replace(POLYFILL, "");
+  dropped.push("the encodeInto polyfill");
+}
+const NO_REALLOC = `    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+`;
+const calls = [...out.matchAll(/passStringToWasm0\(([^()]*)\)/g)].map((m) => m[1]).filter((a) => a !== "arg, malloc, realloc");
+if (out.includes(NO_REALLOC) && calls.length > 0 && calls.every((a) => /, wasm\.__wbindgen_realloc$/.test(a))) {
+  out = out.replace(NO_REALLOC, "");
+  dropped.push("passStringToWasm0's branch without realloc");
+}
+writeFileSync(path, out);
+console.log(`slim-glue: loader replaced (${to - from} → ${loader.length} characters)${dropped.length ? `; dropped ${dropped.join(", ")}` : ""}`);
