@@ -117,14 +117,18 @@ impl Doc for JsValue {
         js_sys::Number::parse_float(text.trim_ascii())
     }
     fn number_text(n: f64) -> Option<String> {
-        // The engine's own formatting (integers below 1e21 as plain digits, as `int_text` would).
+        // Integers in Rust (no crossing: list queries and answers carry several), the rest as
+        // the engine prints them.
         if !n.is_finite() {
-            return None;
+            None
+        } else if n.fract() == 0.0 && n.abs() < 1e15 {
+            Some(crate::error::int_text(n as i64))
+        } else {
+            js_sys::Number::from(n)
+                .to_string_with_radix(10)
+                .ok()
+                .map(String::from)
         }
-        js_sys::Number::from(n)
-            .to_string_with_radix(10)
-            .ok()
-            .map(String::from)
     }
     fn fix_tracking(&mut self) {
         fix_tracking(self)
