@@ -20,6 +20,9 @@ let glue = readFileSync(gluePath, "utf8");
 const glueModule = "./" + gluePath.split("/").pop().replace(/\.js$/, "_bg.js");
 // The glue's import module is named once per import (44 times): it becomes "_".
 const SHORT_MODULE = "_";
+// The n-th short name: one letter for the first 52, then two.
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const short = (n) => (n < 52 ? LETTERS[n] : LETTERS[Math.floor(n / 52) - 1] + LETTERS[n % 52]);
 let pos = 8;
 const out = [wasm.subarray(0, 8)];
 const renamed = new Map();
@@ -46,7 +49,7 @@ while (pos < wasm.length) {
     const p3 = importDesc(wasm, p2)[1];
     let name = field;
     if (module === glueModule) {
-      if (!renamed.has(field)) renamed.set(field, "_" + renamed.size.toString(36));
+      if (!renamed.has(field)) renamed.set(field, short(renamed.size));
       name = renamed.get(field);
     }
     entries.push(...nameBytes(module === glueModule ? SHORT_MODULE : module), ...nameBytes(name), ...wasm.subarray(p2, p3));
@@ -66,7 +69,7 @@ function renameExports(body, end) {
     const p2 = leb(wasm, p1 + 1)[1];
     let next = name;
     if (name !== "memory" && new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
-      next = "_e" + exported.size.toString(36);
+      next = short(exported.size);
       exported.set(name, next);
     }
     entries.push(...nameBytes(next), ...wasm.subarray(p1, p2));
