@@ -29,7 +29,7 @@ WebAssembly.Instance = function (module, imports) {
 };
 const glue = await import(new URL("trackingmore_wasm.js", dir));
 glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("trackingmore_wasm_bg.wasm", dir))) });
-const { TrackingMore } = glue.__api(glue.Engine);
+const { TrackingMore } = glue.__api(glue);
 
 const tracking = { id: "x", tracking_number: "RN123456789CN", carrier_code: "china-post", status: "transit", created_at: "2026-01-01T00:00:00+00:00", updated_at: null, order_create_time: 0, customer_email: "a@example.com", origin_info: { trackinfo: [] } };
 const answers = {

@@ -153,43 +153,61 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The public class: each method forwards to the wasm `Engine` by its place in the engine's own
-// operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes here; one wasm export
-// instead of nineteen, and a number crosses, not a name); argument checks, requests and results
-// are all the engine's.
-// tests/js/surface.test.mjs checks them against the TypeScript declaration.
-export function api(Engine, operations) {
+// The wasm's exported functions (`engine`, `call`, `pages`, `free`, `step`, `finish`, `accept`:
+// src/js/mod.rs), handed over by `api`. Clients and calls are numbers the wasm holds.
+let w;
+// `engine`, `pages` and `finish` return their error instead of throwing it (no result of theirs
+// is ever a TrackingMoreError): thrown here.
+const thrown = (v) => {
+  if (v instanceof TrackingMoreError) throw v;
+  return v;
+};
+// Clients dropped without `free()`, and `allTrackings` iterators left unfinished, are let go when
+// they are collected (letting go twice does nothing).
+const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry((id) => w.free(id)) : undefined;
+// The public class: each method forwards to the wasm client it holds by number, with the method's
+// place in the engine's own operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes
+// here; one wasm export instead of nineteen, and a number crosses, not a name); argument checks,
+// requests and results are all the engine's. A client dropped without `free()` is let go when it
+// is collected. tests/js/surface.test.mjs checks the methods against the TypeScript declaration.
+export function api(wasm, operations) {
+  w = wasm;
   const engines = new WeakMap();
   const engine = (client) => {
     const e = engines.get(client);
-    if (!e) throw new TypeError("this TrackingMore client was freed");
+    if (e === undefined) throw new TypeError("this TrackingMore client was freed");
     return e;
   };
   class TrackingMore {
-    constructor(options) { engines.set(this, new Engine(options)); }
-    allTrackings(query, opts) { return engine(this).pages(query, opts); }
+    constructor(options) {
+      const e = thrown(w.engine(options));
+      engines.set(this, e);
+      if (collected) collected.register(this, e, this);
+    }
+    allTrackings(query, opts) { return thrown(w.pages(engine(this), query, opts)); }
     free() {
       const e = engines.get(this);
       engines.delete(this);
-      if (e) e.free();
+      if (collected) collected.unregister(this);
+      if (e !== undefined) w.free(e);
     }
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
   operations.split(" ").forEach((name, op) =>
-    define(name, { [name](a, b, c, d) { return engine(this).call(op, a, b, c, d); } }[name]));
+    define(name, { [name](a, b, c, d) { return w.call(engine(this), op, a, b, c, d); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
   return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };
 }
 // The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
-// the wasm Task's: it answers each step with a number (sleep that long), an array (send it) or
+// the wasm task's: it answers each step with a number (sleep that long), an array (send it) or
 // true (this unit is settled). `lanes` loops share the task's `units` (chunks), in order.
 async function run(task, fetchFn, signal, lanes, units) {
   let next = 0;
   const lane = async () => {
     for (let i; (i = next++) < units; ) {
-      for (let ev, act; (act = task.step(i, ev)) !== true; ) {
+      for (let ev, act; (act = w.step(task, i, ev)) !== true; ) {
         ev = typeof act === "number"
           ? await sleep(act, signal).then(() => undefined, () => 0)
           : await attempt(fetchFn, act[0], act[1], act[2], signal);
@@ -197,25 +215,30 @@ async function run(task, fetchFn, signal, lanes, units) {
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  return task.finish();
+  return thrown(w.finish(task));
 }
 export async function drive(task, fetchFn, signal, lanes, units) {
   try {
     return await run(task, fetchFn, signal, lanes, units);
   } finally {
-    task.free();
+    w.free(task);
   }
 }
 // allTrackings: one task, reloaded with each next page by `accept`.
-export async function* pages(task, fetchFn, signal) {
+export function pages(task, fetchFn, signal) {
+  const it = walk(task, fetchFn, signal);
+  if (collected) collected.register(it, task);
+  return it;
+}
+async function* walk(task, fetchFn, signal) {
   try {
     for (let more = true; more; ) {
-      const [items, next] = task.accept(await run(task, fetchFn, signal, 1, 1));
+      const [items, next] = w.accept(task, await run(task, fetchFn, signal, 1, 1));
       more = next;
       yield* items;
     }
   } finally {
-    task.free();
+    w.free(task);
   }
 }
 

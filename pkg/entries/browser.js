@@ -2,8 +2,9 @@
 // to load, not two). Paths to the wasm are the built file's, which sits beside it in pkg/.
 // Browsers (bundlers such as Vite, or a plain <script type="module"> with an import map):
 // fetch and instantiate the wasm next to this file, once, before the module resolves.
-import init, { Engine, __api } from "../trackingmore_wasm.js";
+import init, { __api } from "../trackingmore_wasm.js";
+import * as exported from "./exports.js";
 
 await init({ module_or_path: new URL("./trackingmore_wasm_bg.wasm", import.meta.url) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine);
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(exported);

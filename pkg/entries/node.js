@@ -4,7 +4,8 @@
 // top-level await, so `require()` of this ES module works where Node allows it). `fs` comes from
 // `process.getBuiltinModule`, not `import "node:fs"`: the ES-module facade of node:fs loads
 // Node's whole stream stack (~2 ms of a cold start).
-import { initSync, Engine, __api } from "../trackingmore_wasm.js";
+import { initSync, __api } from "../trackingmore_wasm.js";
+import * as exported from "./exports.js";
 
 if (typeof process.getBuiltinModule !== "function") {
   throw new Error(`trackingmore-wasm needs Node ^20.16 or >= 22.3 (process.getBuiltinModule); this is ${process.version}`);
@@ -12,4 +13,4 @@ if (typeof process.getBuiltinModule !== "function") {
 const { readFileSync } = process.getBuiltinModule("node:fs");
 initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", import.meta.url)) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine);
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(exported);

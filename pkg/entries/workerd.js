@@ -3,8 +3,9 @@
 // Cloudflare Workers / workerd: the bundler hands us a compiled WebAssembly.Module
 // (workerd forbids compiling wasm from bytes at run time).
 import wasm from "./trackingmore_wasm_bg.wasm";
-import { initSync, Engine, __api } from "../trackingmore_wasm.js";
+import { initSync, __api } from "../trackingmore_wasm.js";
+import * as exported from "./exports.js";
 
 initSync({ module: wasm });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(Engine);
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(exported);

@@ -2,10 +2,6 @@
 
 use super::*;
 
-pub(super) fn invalid(msg: impl Into<String>) -> JsValue {
-    Error::invalid(msg).into()
-}
-
 /// `http://host…`, `https://host…`, or a path on the page's own origin (`/v2`); no blanks.
 pub(super) fn is_base_url(b: &str) -> bool {
     if b.bytes()

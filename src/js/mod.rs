@@ -20,10 +20,12 @@ use web_sys::AbortSignal;
 
 mod args;
 mod doc;
+mod held;
 mod task;
 
 use args::*;
 use doc::*;
+use held::*;
 use task::*;
 
 #[wasm_bindgen(module = "/src/io.js")]
@@ -43,9 +45,9 @@ extern "C" {
     fn tell_progress(hook: &Function, done: usize, total: usize, added: usize, failed: usize);
     #[wasm_bindgen(js_name = tellWait)]
     fn tell_wait(hook: &Function, reason: &str, ms: f64, attempt: u32, code: Option<&str>);
-    fn drive(task: Task, fetch: &JsValue, signal: &JsValue, lanes: u32, units: u32) -> Promise;
+    fn drive(task: u32, fetch: &JsValue, signal: &JsValue, lanes: u32, units: u32) -> Promise;
     #[wasm_bindgen(js_name = pages)]
-    fn pages_js(task: Task, fetch: &JsValue, signal: &JsValue) -> JsValue;
+    fn pages_js(task: u32, fetch: &JsValue, signal: &JsValue) -> JsValue;
 }
 
 // The output types, as JS receives them (written by hand, checked against every sandbox answer
@@ -74,16 +76,9 @@ impl From<Error> for JsValue {
     }
 }
 
-/// The client behind the JS class `TrackingMore` (defined in `io.js`, which forwards every method
-/// to [`Engine::call`]: one export instead of nineteen keeps the wasm small).
-#[wasm_bindgen(skip_typescript)]
-pub struct Engine {
-    core: Shared,
-}
-
-/// One call in progress, without I/O: the JS `drive` loop performs what [`Task::step`] asks
-/// (sleep or send) and feeds back what happened; every decision is made by the [`Plan`]'s units.
-#[wasm_bindgen(skip_typescript)]
+/// One call in progress, without I/O: the JS `drive` loop performs what [`step`] asks (sleep or
+/// send) and feeds back what happened; every decision is made by the [`Plan`]'s units. JS holds
+/// it by number (`held.rs`).
 pub struct Task {
     core: Shared,
     units: Vec<crate::plan::Unit>,
@@ -100,12 +95,11 @@ pub struct Task {
     pages: Option<Pages<JsValue>>,
 }
 
-#[wasm_bindgen]
 impl Task {
     /// Unit `i`'s next action after `ev` (`undefined` at first and after a sleep, `0` when a sleep
     /// was aborted, else what `attempt` resolved with): ms to sleep, `[url, init, timeoutMs]` to
     /// send, or `true` when the unit is settled.
-    pub fn step(&mut self, i: usize, ev: JsValue) -> JsValue {
+    fn step(&mut self, i: usize, ev: JsValue) -> JsValue {
         let outcome = match self.advance(i, ev) {
             Ok(action) => return action,
             Err(outcome) => outcome,
@@ -118,9 +112,9 @@ impl Task {
         JsValue::TRUE
     }
 
-    /// The call's result (or its error), once every unit is settled. The JS `drive` loop frees
-    /// the task afterwards (`allTrackings` reloads it with the next page instead).
-    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+    /// The call's result (or its error), once every unit is settled. The JS `drive` loop lets go
+    /// of the task afterwards (`allTrackings` reloads it with the next page instead).
+    fn finish(&mut self) -> Result<JsValue, JsValue> {
         let results = core::mem::replace(&mut self.chunks, Chunks::new(0)).into_results();
         let finish = core::mem::replace(&mut self.finish, Finish::One(Shape::Nothing));
         let one = matches!(finish, Finish::One(_));
@@ -139,7 +133,7 @@ impl Task {
 
     /// `allTrackings`: takes a fetched page and loads the next one's request into this task:
     /// `[items, more]`.
-    pub fn accept(&mut self, page: JsValue) -> Array {
+    fn accept(&mut self, page: JsValue) -> Array {
         let Some(pages) = self.pages.as_mut() else {
             return Array::of2(&Array::new(), &JsValue::FALSE);
         };
@@ -156,148 +150,220 @@ impl Task {
     }
 }
 
-#[wasm_bindgen]
-impl Engine {
-    /// Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Engine, JsValue> {
-        let o = if options.is_null_or_undefined() {
-            Object::new().into()
-        } else {
-            options
-        };
-        if !o.is_object() {
-            return Err(invalid("options must be an object"));
-        }
-        let key = get(&o, "apiKey");
-        let base = get(&o, "baseUrl");
-        let api_key = if key.is_null_or_undefined() {
-            None
-        } else {
-            let k = key
-                .as_string()
-                .ok_or_else(|| invalid("apiKey must be a string"))?;
-            // Checked here so that fetch never rejects the header (its message would quote it).
-            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(invalid(
-                    "apiKey must be a non-empty string of visible ASCII characters",
-                ));
-            }
-            Some(k)
-        };
-        let base_url = if base.is_null_or_undefined() {
-            if api_key.is_none() {
-                return Err(invalid("apiKey is required (or give baseUrl for proxy mode, where your proxy adds the key)"));
-            }
-            "https://api.trackingmore.com/v2".to_string()
-        } else {
-            let b = base
-                .as_string()
-                .ok_or_else(|| invalid("baseUrl must be a string"))?;
-            if b.trim_ascii().is_empty() {
-                return Err(invalid("baseUrl must not be empty"));
-            }
-            if !is_base_url(&b) {
-                return Err(invalid(cat(&[
-                    "baseUrl must be an http(s) URL (e.g. https://api.trackingmore.com/v2) or, in a page, a path on its own origin (/v2); got \"",
-                    &b,
-                    "\"",
-                ])));
-            }
-            b
-        };
-        // The defaults are Settings::default()'s and the checks the option table's: one place
-        // for both APIs (crate::options).
-        let mut settings = Settings::default();
-        for opt in &crate::options::NUMBER_OPTIONS {
-            let v = get(&o, opt.name);
-            if !v.is_null_or_undefined() {
-                opt.apply(&mut settings, v.as_f64())?;
-            }
-        }
-        let on_wait = match get(&o, "onWait") {
-            v if v.is_null_or_undefined() => None,
-            v => Some(
-                v.dyn_into::<Function>()
-                    .map_err(|_| invalid("option onWait must be a function"))?,
-            ),
-        };
-        let mut transport = FetchTransport::new(&base_url, api_key);
-        let f = get(&o, "fetch");
-        if !f.is_null_or_undefined() {
-            transport = transport.with_fetch(
-                f.dyn_into::<Function>()
-                    .map_err(|_| invalid("option fetch must be a function"))?,
-            );
-        }
-        let h = get(&o, "headers");
-        if !h.is_null_or_undefined() {
-            if !h.is_object() {
-                return Err(invalid("option headers must be an object of strings"));
-            }
-            for (k, v) in crate::ops::query_pairs(&h) {
-                if k.eq_ignore_ascii_case(crate::transport::KEY_HEADER) {
-                    return Err(invalid("pass the API key as apiKey, not in headers"));
-                }
-                transport = transport.with_header(k, v);
-            }
-        }
-        let mut core = Core::new(transport, settings);
-        if let Some(f) = on_wait {
-            core.set_on_wait(move |w| {
-                let code = w.cause.as_ref().map(|e| e.code().as_str());
-                tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
-            });
-        }
-        Ok(Engine {
-            core: Rc::new(core),
-        })
-    }
-
-    /// Runs the JS class's method number `op` (its place in [`OPERATIONS`]; see `api` in
-    /// `io.js`) with its arguments: that operation of [`crate::ops`], never another (a number past
-    /// the list is an error). A number, not the name: no string crosses per call.
-    pub fn call(&self, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
-        match self.prepare(op, [a, b, c, d]) {
-            Ok(task) => task.run(),
-            Err(e) => Promise::reject(&e.into()),
-        }
-    }
-
-    /// `allTrackings`: checks the query now, then pages lazily.
-    pub fn pages(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-        let mut pages = Pages::new(&query)?;
-        let signal = signal_of(&opts)?;
-        let Some(Ok(first)) = pages.next_page() else {
-            return Err(Error::invalid("query can not be paged").into());
-        };
-        let fetch = self.core.transport.fetch_fn();
-        let js_signal = signal.clone().map_or(JsValue::UNDEFINED, JsValue::from);
-        let mut task = Task::new(&self.core, first, signal, None);
-        task.pages = Some(pages);
-        Ok(pages_js(task, &fetch, &js_signal))
+/// Creates a client (the JS class `TrackingMore`, defined in `io.js`, holds its number and
+/// forwards every method to [`call`]: one export instead of nineteen keeps the wasm small).
+/// Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
+/// Returns its number, or the error (`io.js` throws it).
+#[wasm_bindgen(js_name = engine, skip_typescript)]
+pub fn new_engine(options: JsValue) -> JsValue {
+    match engine_of(options) {
+        Ok(core) => hold(Held::Engine(Rc::new(core))).into(),
+        Err(e) => e.into(),
     }
 }
 
-impl Engine {
-    fn prepare(&self, op: usize, args: [JsValue; 4]) -> Result<Task, Error> {
-        let p = crate::ops::prepare_op(op, &args)?;
-        let signal = signal_of(&p.opts)?;
-        let on_progress = match (&p.plan.finish, get(&p.opts, "onProgress")) {
-            (Finish::Create(_), f) if !f.is_null_or_undefined() => Some(
-                f.dyn_into::<Function>()
-                    .map_err(|_| Error::invalid("onProgress must be a function"))?,
-            ),
-            _ => None,
-        };
-        Ok(Task::new(&self.core, p.plan, signal, on_progress))
+fn engine_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
+    let o = if options.is_null_or_undefined() {
+        Object::new().into()
+    } else {
+        options
+    };
+    if !o.is_object() {
+        return Err(Error::invalid("options must be an object"));
     }
+    let key = get(&o, "apiKey");
+    let base = get(&o, "baseUrl");
+    let api_key = if key.is_null_or_undefined() {
+        None
+    } else {
+        let k = key
+            .as_string()
+            .ok_or_else(|| Error::invalid("apiKey must be a string"))?;
+        // Checked here so that fetch never rejects the header (its message would quote it).
+        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid(
+                "apiKey must be a non-empty string of visible ASCII characters",
+            ));
+        }
+        Some(k)
+    };
+    let base_url = if base.is_null_or_undefined() {
+        if api_key.is_none() {
+            return Err(Error::invalid("apiKey is required (or give baseUrl for proxy mode, where your proxy adds the key)"));
+        }
+        "https://api.trackingmore.com/v2".to_string()
+    } else {
+        let b = base
+            .as_string()
+            .ok_or_else(|| Error::invalid("baseUrl must be a string"))?;
+        if b.trim_ascii().is_empty() {
+            return Err(Error::invalid("baseUrl must not be empty"));
+        }
+        if !is_base_url(&b) {
+            return Err(Error::invalid(cat(&[
+                "baseUrl must be an http(s) URL (e.g. https://api.trackingmore.com/v2) or, in a page, a path on its own origin (/v2); got \"",
+                &b,
+                "\"",
+            ])));
+        }
+        b
+    };
+    // The defaults are Settings::default()'s and the checks the option table's: one place
+    // for both APIs (crate::options).
+    let mut settings = Settings::default();
+    for opt in &crate::options::NUMBER_OPTIONS {
+        let v = get(&o, opt.name);
+        if !v.is_null_or_undefined() {
+            opt.apply(&mut settings, v.as_f64())?;
+        }
+    }
+    let on_wait = match get(&o, "onWait") {
+        v if v.is_null_or_undefined() => None,
+        v => Some(
+            v.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("option onWait must be a function"))?,
+        ),
+    };
+    let mut transport = FetchTransport::new(&base_url, api_key);
+    let f = get(&o, "fetch");
+    if !f.is_null_or_undefined() {
+        transport = transport.with_fetch(
+            f.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("option fetch must be a function"))?,
+        );
+    }
+    let h = get(&o, "headers");
+    if !h.is_null_or_undefined() {
+        if !h.is_object() {
+            return Err(Error::invalid(
+                "option headers must be an object of strings",
+            ));
+        }
+        for (k, v) in crate::ops::query_pairs(&h) {
+            if k.eq_ignore_ascii_case(crate::transport::KEY_HEADER) {
+                return Err(Error::invalid("pass the API key as apiKey, not in headers"));
+            }
+            transport = transport.with_header(k, v);
+        }
+    }
+    let mut core = Core::new(transport, settings);
+    if let Some(f) = on_wait {
+        core.set_on_wait(move |w| {
+            let code = w.cause.as_ref().map(|e| e.code().as_str());
+            tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
+        });
+    }
+    Ok(core)
+}
+
+/// Runs the JS class's method number `op` (its place in [`OPERATIONS`]; see `api` in `io.js`)
+/// of client `engine` with its arguments: that operation of [`crate::ops`], never another (a
+/// number past the list is an error). A number, not the name: no string crosses per call.
+#[wasm_bindgen(skip_typescript)]
+pub fn call(engine: u32, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+    match prepare(engine, op, [a, b, c, d]) {
+        Ok(task) => task.run(),
+        Err(e) => Promise::reject(&e.into()),
+    }
+}
+
+/// `allTrackings` of client `engine`: checks the query now, then pages lazily. Returns the async
+/// iterator, or the error (`io.js` throws it).
+#[wasm_bindgen(skip_typescript)]
+pub fn pages(engine: u32, query: JsValue, opts: JsValue) -> JsValue {
+    paged(engine, query, opts).unwrap_or_else(JsValue::from)
+}
+
+fn paged(engine: u32, query: JsValue, opts: JsValue) -> Result<JsValue, Error> {
+    let core = client(engine)?;
+    let mut pages = Pages::new(&query)?;
+    let signal = signal_of(&opts)?;
+    let Some(Ok(first)) = pages.next_page() else {
+        return Err(Error::invalid("query can not be paged"));
+    };
+    let fetch = core.transport.fetch_fn();
+    let js_signal = signal.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+    let mut task = Task::new(&core, first, signal, None);
+    task.pages = Some(pages);
+    Ok(pages_js(
+        hold(Held::Task(Box::new(task))),
+        &fetch,
+        &js_signal,
+    ))
+}
+
+/// Lets go of the client or the call numbered `id` (twice, or a number never given: nothing).
+#[wasm_bindgen(skip_typescript)]
+pub fn free(id: u32) {
+    release(id)
+}
+
+/// Task `task`'s unit `i`: its next action after `ev` (`undefined` at first and after a sleep,
+/// `0` when a sleep was aborted, else what `attempt` resolved with): ms to sleep,
+/// `[url, init, timeoutMs]` to send, or `true` when the unit is settled (also when there is no
+/// such task).
+#[wasm_bindgen(skip_typescript)]
+pub fn step(task: u32, i: usize, ev: JsValue) -> JsValue {
+    let Some(mut t) = take_task(task) else {
+        return JsValue::TRUE;
+    };
+    let action = t.step(i, ev);
+    hold_as(task, Held::Task(t));
+    action
+}
+
+/// Task `task`'s result, or its error (`io.js` throws it), once every unit is settled.
+#[wasm_bindgen(skip_typescript)]
+pub fn finish(task: u32) -> JsValue {
+    let Some(mut t) = take_task(task) else {
+        return gone().into();
+    };
+    let result = t.finish();
+    hold_as(task, Held::Task(t));
+    result.unwrap_or_else(|e| e)
+}
+
+/// `allTrackings`' task `task`: takes a fetched page and loads the next one's request: `[items,
+/// more]`.
+#[wasm_bindgen(skip_typescript)]
+pub fn accept(task: u32, page: JsValue) -> Array {
+    let Some(mut t) = take_task(task) else {
+        return Array::of2(&Array::new(), &JsValue::FALSE);
+    };
+    let out = t.accept(page);
+    hold_as(task, Held::Task(t));
+    out
+}
+
+/// The error of a client or a call that is no longer held.
+fn gone() -> Error {
+    Error::invalid("this TrackingMore client was freed")
+}
+
+/// The client numbered `engine`.
+fn client(engine: u32) -> Result<Shared, Error> {
+    held::engine(engine).ok_or_else(gone)
+}
+
+fn prepare(engine: u32, op: usize, args: [JsValue; 4]) -> Result<Task, Error> {
+    let core = client(engine)?;
+    let p = crate::ops::prepare_op(op, &args)?;
+    let signal = signal_of(&p.opts)?;
+    let on_progress = match (&p.plan.finish, get(&p.opts, "onProgress")) {
+        (Finish::Create(_), f) if !f.is_null_or_undefined() => Some(
+            f.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("onProgress must be a function"))?,
+        ),
+        _ => None,
+    };
+    Ok(Task::new(&core, p.plan, signal, on_progress))
 }
 
 /// `{ TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook }`: the public API around the
-/// exported `Engine` class, with one method per name in [`OPERATIONS`] (the entry files call this
-/// once and export them).
+/// exported functions (`wasm`: the glue's `engine`, `call`, `pages`, `free`, `step`, `finish`
+/// and `accept`), with one method per name in [`OPERATIONS`] (the entry files call this once and
+/// export them).
 #[wasm_bindgen(js_name = __api, skip_typescript)]
-pub fn api(engine: JsValue) -> JsValue {
-    api_js(&engine, OPERATIONS)
+pub fn api(wasm: JsValue) -> JsValue {
+    api_js(&wasm, OPERATIONS)
 }

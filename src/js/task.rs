@@ -1,5 +1,5 @@
 //! The JS driver of a call: a [`Plan`] stepped by the `drive` loop of `src/io.js`, which performs
-//! what [`Task::step`] (in `mod.rs`, the door) asks for: sleep, or send.
+//! what [`step`] (in `mod.rs`, the door) asks for: sleep, or send.
 
 use super::*;
 
@@ -51,7 +51,13 @@ impl Task {
             .map_or(JsValue::UNDEFINED, JsValue::from);
         let lanes = self.concurrency.clamp(1, self.units.len().max(1)) as u32;
         let units = self.units.len() as u32;
-        drive(self, &fetch, &signal, lanes, units)
+        drive(
+            hold(Held::Task(Box::new(self))),
+            &fetch,
+            &signal,
+            lanes,
+            units,
+        )
     }
 
     /// The next action of unit `i` after `ev`, or `Err(outcome)` once it is settled.

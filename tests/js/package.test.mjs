@@ -102,7 +102,7 @@ test("the wasm loader takes every form its declaration names, and a failed load 
     const bytes = readFileSync(wasmUrl);
     let n = 0;
     const fresh = () => import(glueUrl.href + "?" + ++n);
-    const works = (g) => typeof new (g.__api(g.Engine).TrackingMore)({ apiKey: "k" }).getTracking === "function";
+    const works = (g) => typeof new (g.__api(g).TrackingMore)({ apiKey: "k" }).getTracking === "function";
     const served = (type) => new Response(bytes, { headers: { "Content-Type": type } });
     const seen = [];
     for (const [name, arg] of [

@@ -7,12 +7,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { TrackingMore, TrackingMoreError } from "../../pkg/node.js";
-import { initSync, Engine } from "../../pkg/trackingmore_wasm.js";
+import * as glue from "../../pkg/trackingmore_wasm.js";
 import { freePort } from "./worker.mjs";
 
 const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 // The engine as the glue module exports it (pkg/node.js bundles its own copy of that module).
-initSync({ module: readFileSync(new URL("../../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL("../../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
 const sorted = (xs) => [...new Set(xs)].sort();
 
 const table = /pub const OPERATIONS: &str = "([^"]+)";/.exec(read("src/ops.rs"))[1];
@@ -33,12 +33,15 @@ test("the engine's operations, the class's methods and the TypeScript class agre
 });
 
 test("an unknown operation is refused, never mapped to another endpoint", async () => {
-  const e = new Engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
+  const e = glue.engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
   // The class calls the engine by an operation's place in OPERATIONS; past the list is refused.
   const ops = places;
-  await assert.rejects(e.call(ops.length, "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
-  await assert.rejects(e.call(ops.indexOf("getTracking"), "DHL", "RN1"), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
-  e.free();
+  await assert.rejects(glue.call(e, ops.length, "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
+  await assert.rejects(glue.call(e, ops.indexOf("getTracking"), "DHL", "RN1"), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
+  glue.free(e);
+  // A client let go is gone: its number names nothing, and letting go again does nothing.
+  await assert.rejects(glue.call(e, ops.indexOf("userInfo")), (err) => err.code === "INVALID_INPUT" && /freed/.test(err.message));
+  glue.free(e);
 });
 
 test("errors read well in a console: class names survive minification, NETWORK keeps its cause", async () => {
