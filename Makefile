@@ -46,7 +46,7 @@ sandbox-run: sandbox
 # inlined (default 2). Swept 0..1000 and 0..6 on this module: these were the smallest gzip.
 pkg: setup
 	rm -rf pkg/snippets
-	wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir pkg
+	wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir pkg
 	node scripts/prune-table.mjs pkg/$(CRATE)_bg.wasm
 	node scripts/slim-glue.mjs pkg/$(CRATE).js
 	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
@@ -104,7 +104,7 @@ bench: pkg sandbox
 	cargo build --release -p trackingmore-sandbox
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/compare.mjs
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/memory.mjs --calls 100000
-	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --weak-refs --out-dir $$t && node bench/crossings.mjs $$t
+	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir $$t && node bench/crossings.mjs $$t
 	scripts/size-budget.sh
 
 clean:

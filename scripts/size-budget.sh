@@ -14,6 +14,6 @@ CARGO_PROFILE_RELEASE_DEBUG=line-tables-only CARGO_PROFILE_RELEASE_STRIP=none CA
   cargo "+$NIGHTLY" build -q --release --lib --target wasm32-unknown-unknown -Z build-std=std,panic_abort
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-wasm-bindgen target/size-budget/wasm32-unknown-unknown/release/trackingmore_wasm.wasm --target web --weak-refs --keep-debug --out-dir "$out"
+wasm-bindgen target/size-budget/wasm32-unknown-unknown/release/trackingmore_wasm.wasm --target web --keep-debug --out-dir "$out"
 node scripts/prune-table.mjs "$out/trackingmore_wasm_bg.wasm" >/dev/null
 node scripts/size-budget.mjs "$out/trackingmore_wasm_bg.wasm" "$@"

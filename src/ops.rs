@@ -1,8 +1,8 @@
 //! Every operation of the API, defined once: its name, its arguments and their checks, its
 //! request(s), and how the answer becomes the result. Both APIs run these: the JS class calls
-//! `Engine.call(op, …)` with the operation's place in [`OPERATIONS`] and its arguments, the Rust
-//! [`crate::Client`] calls [`Client::call`](crate::Client::call) with its name and typed inputs
-//! encoded, and a [`Plan`] comes back for the driver to run.
+//! the wasm export `call(engine, op, …)` with the operation's place in [`OPERATIONS`] and its
+//! arguments, the Rust [`crate::Client`] calls [`Client::call`](crate::Client::call) with its
+//! name and typed inputs encoded, and a [`Plan`] comes back for the driver to run.
 //!
 //! Adding an endpoint: its row in [`crate::endpoints`], its name in [`OPERATIONS`] and its arm in
 //! [`prepare_op`] at the same place (a test pins every place to its request), its model types in

@@ -23,6 +23,9 @@ pub struct Unit {
     /// `deleteTracking`: a retry answering 4017/4031 after an attempt that may have deleted it
     /// means it is gone, as asked.
     pub gone_is_done: bool,
+    /// A driver's mark: the unit has had its first step (the JS driver checks the caller's
+    /// signal and the batch's earlier failures there, once).
+    pub started: bool,
 }
 
 /// What a driver does next for a unit.
@@ -43,6 +46,7 @@ impl Unit {
             attempt: Attempt::new(ep),
             then_get: None,
             gone_is_done: false,
+            started: false,
         }
     }
 

@@ -82,7 +82,6 @@ impl From<Error> for JsValue {
 pub struct Task {
     core: Shared,
     units: Vec<crate::plan::Unit>,
-    started: Vec<bool>,
     /// The underlying failure of the first unit's last attempt that got no response (`NETWORK`'s
     /// `cause`).
     cause: JsValue,

@@ -21,7 +21,6 @@ impl Task {
             core: core.clone(),
             chunks: Chunks::new(n),
             units: plan.units,
-            started: vec![false; n],
             cause: JsValue::UNDEFINED,
             signal,
             finish: plan.finish,
@@ -36,7 +35,6 @@ impl Task {
         let n = plan.units.len();
         self.chunks = Chunks::new(n);
         self.units = plan.units;
-        self.started = vec![false; n];
         self.cause = JsValue::UNDEFINED;
         self.finish = plan.finish;
         self.concurrency = plan.concurrency;
@@ -67,14 +65,14 @@ impl Task {
         ev: JsValue,
     ) -> Result<JsValue, Result<JsValue, Error>> {
         let core = &*self.core;
-        let (Some(u), Some(started)) = (self.units.get_mut(i), self.started.get_mut(i)) else {
+        let Some(u) = self.units.get_mut(i) else {
             return Err(Err(Error::new(ErrorCode::Network, "chunk not run")));
         };
         if ev.as_f64().is_some() {
             return Err(Err(aborted()));
         }
-        if !*started {
-            *started = true;
+        if !u.started {
+            u.started = true;
             let stop = self
                 .signal
                 .as_ref()
