@@ -29,8 +29,9 @@ sandbox-run: sandbox
 
 # The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web →
 # the table's dead closure shims dropped (scripts/prune-table.mjs) and a compact loader in the
-# glue (scripts/slim-glue.mjs) → wasm-opt -Oz →
-# short names for the glue's imports, and the JS glue bundled with src/io.js into one minified
+# glue (scripts/slim-glue.mjs) → short names for the glue's imports and exports, and the exports
+# nothing reads dropped (scripts/minify-imports.mjs; before wasm-opt, which then removes what
+# only they kept) → wasm-opt -Oz → the JS glue bundled with src/io.js into one minified
 # module by esbuild (one module less to load at start; the readable glue is generated code);
 # then each runtime's entry (pkg/entries/) bundled with that glue into pkg/node.js, browser.js,
 # workerd.js: one module per runtime (a page fetches one script, not two in a row; Node loads one
@@ -49,8 +50,8 @@ pkg: setup
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir pkg
 	node scripts/prune-table.mjs pkg/$(CRATE)_bg.wasm
 	node scripts/slim-glue.mjs pkg/$(CRATE).js
-	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
+	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning
 	for e in node browser workerd; do \
 	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \

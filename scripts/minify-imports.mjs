@@ -27,6 +27,7 @@ let pos = 8;
 const out = [wasm.subarray(0, 8)];
 const renamed = new Map();
 const exported = new Map();
+const dropped = [];
 while (pos < wasm.length) {
   const id = wasm[pos];
   const [size, body] = leb(wasm, pos + 1);
@@ -60,23 +61,35 @@ while (pos < wasm.length) {
   pos = end;
 }
 
-// Export names the glue reads as `wasm.<name>` get short ones; the rest keep theirs.
+// Export names the glue reads as `wasm.<name>` get short ones; `memory` keeps its name; the rest
+// nothing reads (wasm-bindgen's `__wbindgen_free` when no string is returned, the
+// `__instance_terminated` and `__abort_handler` globals of an abort handler the glue does not
+// install) are dropped (`dropped`, above), and wasm-opt, which runs after this, removes what only
+// they kept.
 function renameExports(body, end) {
   let [count, p] = leb(wasm, body);
-  const entries = [...encodeLeb(count)];
+  const entries = [];
+  let kept = 0;
   for (let i = 0; i < count; i++) {
     const [name, p1] = readName(wasm, p);
     const p2 = leb(wasm, p1 + 1)[1];
     let next = name;
-    if (name !== "memory" && new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
+    if (name !== "memory") {
+      if (!new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
+        dropped.push(name);
+        p = p2;
+        continue;
+      }
       next = short(exported.size);
       exported.set(name, next);
     }
     entries.push(...nameBytes(next), ...wasm.subarray(p1, p2));
+    kept++;
     p = p2;
   }
   if (p !== end) throw new Error("export section not fully read");
-  return Uint8Array.from([7, ...encodeLeb(entries.length), ...entries]);
+  const section = [...encodeLeb(kept), ...entries];
+  return Uint8Array.from([7, ...encodeLeb(section.length), ...section]);
 }
 {
   const key = `"${glueModule}": import0,`;
@@ -94,17 +107,17 @@ for (const [from, to] of renamed) {
 // import1 …`, `import * as import2 …` of the same file) and lists each under the same key of the
 // imports object: bundlers warn about the duplicate key. Keep the first, drop the repeats.
 const namespaces = new Map();
-const dropped = [];
+const repeats = [];
 glue = glue.replace(/^import \* as (\w+) from (["'])([^"']+)\2;?\n/gm, (line, alias, _q, path) => {
   if (!namespaces.has(path)) {
     namespaces.set(path, alias);
     return line;
   }
   const kept = namespaces.get(path);
-  dropped.push([alias, kept, path]);
+  repeats.push([alias, kept, path]);
   return "";
 });
-for (const [alias, kept, path] of dropped) {
+for (const [alias, kept, path] of repeats) {
   const entry = new RegExp(`^\\s*(["'])${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\1: ${alias},\\n`, "m");
   glue = glue.replace(entry, "");
   glue = glue.replace(new RegExp(`\\b${alias}\\b`, "g"), kept);
@@ -112,4 +125,4 @@ for (const [alias, kept, path] of dropped) {
 
 writeFileSync(wasmPath, Buffer.concat(out));
 writeFileSync(gluePath, glue);
-console.log(`minify-imports: ${renamed.size} imports and ${exported.size} exports renamed`);
+console.log(`minify-imports: ${renamed.size} imports and ${exported.size} exports renamed; exports nothing reads dropped: ${dropped.join(", ") || "none"}`);
