@@ -19,9 +19,23 @@ pub const MAX_NUMBER_LEN: usize = 100;
 /// Longest accepted carrier code.
 pub const MAX_CARRIER_LEN: usize = 50;
 
+/// Unicode's `White_Space` (what `char::is_whitespace` tests), as ranges: core's version reads a
+/// 256-byte table, which the wasm would carry.
+fn is_blank(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x09..=0x0D | 0x20 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
+    )
+}
+
+/// Unicode's control characters (general category `Cc`, what `char::is_control` tests).
+fn is_control(c: char) -> bool {
+    matches!(c as u32, 0..=0x1F | 0x7F..=0x9F)
+}
+
 /// A tracking number: not blank, at most 100 characters, no control characters, not `.`/`..`.
 pub fn tracking_number(n: &str) -> Result<(), Error> {
-    if n.chars().all(char::is_whitespace) {
+    if n.chars().all(is_blank) {
         return Err(Error::invalid("tracking number is empty"));
     }
     // Characters, not bytes (cheaper than `chars().count()` in wasm): UTF-8 lead bytes.
@@ -32,7 +46,7 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
             " characters",
         ])));
     }
-    if n.chars().any(char::is_control) {
+    if n.chars().any(is_control) {
         return Err(Error::invalid(
             "tracking number contains control characters",
         ));
@@ -189,6 +203,14 @@ fn values(list: &str) -> usize {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn blank_and_control_are_cores_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_blank(c), c.is_whitespace(), "{:X}", c as u32);
+            assert_eq!(is_control(c), c.is_control(), "{:X}", c as u32);
+        }
+    }
 
     struct M(HashMap<&'static str, &'static str>);
     impl Fields for M {

@@ -127,7 +127,7 @@ impl Doc for JsValue {
             js_sys::Number::from(n)
                 .to_string_with_radix(10)
                 .ok()
-                .map(String::from)
+                .and_then(|s| s.as_string())
         }
     }
     fn fix_tracking(&mut self) {
