@@ -17,16 +17,14 @@ pub struct NumberOption {
     pub max: f64,
     /// Whether only whole numbers are accepted.
     pub whole: bool,
-    /// Sets the field.
-    pub set: fn(&mut Settings, f64),
-    /// The field's value (`None`: unset, e.g. `maxWaitMs` by default).
-    pub get: fn(&Settings) -> Option<f64>,
 }
 
 const INT_MAX: f64 = 2_147_483_647.0;
 
-/// Defines the option table once: [`NUMBER_OPTIONS`] (checks and setters) and
-/// [`CLIENT_OPTIONS_TS`], the TypeScript `ClientOptions` interface the package declares.
+/// Defines the option table once: [`NUMBER_OPTIONS`] (names and checks), [`apply`] (the checks
+/// and the setters) and [`CLIENT_OPTIONS_TS`], the TypeScript `ClientOptions` interface the
+/// package declares. The setters are one function with a branch per option, not a function
+/// pointer each in the table: less code in the wasm (and the getters exist for the tests only).
 macro_rules! options {
     (
         numbers { $( $name:literal ($doc:literal) $min:expr, $max:expr, $whole:expr,
@@ -40,10 +38,46 @@ macro_rules! options {
                 min: $min,
                 max: $max,
                 whole: $whole,
-                set: |$s, $v| $set,
-                get: |$g| $get,
             },
         )*];
+
+        /// Sets option `i` of [`NUMBER_OPTIONS`] in `settings` to `value` (a JS number, or `None`
+        /// when it was not a number), or the `INVALID_INPUT` error that says what it accepts.
+        pub fn apply(i: usize, settings: &mut Settings, value: Option<f64>) -> Result<(), Error> {
+            let Some(opt) = NUMBER_OPTIONS.get(i) else {
+                return Err(Error::invalid("no such option"));
+            };
+            let v = match value {
+                Some(v) if v >= opt.min && v <= opt.max && (!opt.whole || v.fract() == 0.0) => v,
+                _ => return Err(Error::invalid(opt.rule())),
+            };
+            let mut k = 0;
+            $(
+                if i == k {
+                    let ($s, $v) = (settings, v);
+                    $set;
+                    return Ok(());
+                }
+                k += 1;
+            )*
+            let _ = k;
+            Ok(())
+        }
+
+        /// Option `i`'s value in `settings` (`None`: unset, e.g. `maxWaitMs` by default).
+        #[cfg(test)]
+        fn value_of(i: usize, settings: &Settings) -> Option<f64> {
+            let mut k = 0;
+            $(
+                if i == k {
+                    let $g = settings;
+                    return $get;
+                }
+                k += 1;
+            )*
+            let _ = k;
+            None
+        }
 
         /// The TypeScript `ClientOptions` interface (the options besides `apiKey` and `baseUrl`),
         /// generated from this table: the package's `.d.ts` declares exactly this.
@@ -82,18 +116,6 @@ options! {
 }
 
 impl NumberOption {
-    /// Sets this option in `settings` to `value` (a JS number, or `None` when it was not a
-    /// number), or the `INVALID_INPUT` error that says what it accepts.
-    pub fn apply(&self, settings: &mut Settings, value: Option<f64>) -> Result<(), Error> {
-        match value {
-            Some(v) if v >= self.min && v <= self.max && (!self.whole || v.fract() == 0.0) => {
-                (self.set)(settings, v);
-                Ok(())
-            }
-            _ => Err(Error::invalid(self.rule())),
-        }
-    }
-
     /// What the option accepts, as its error message says.
     fn rule(&self) -> String {
         let min = int_text(self.min as i64);
@@ -125,24 +147,40 @@ mod tests {
     #[test]
     fn checks_and_messages() {
         let mut s = Settings::default();
-        let t = &NUMBER_OPTIONS[0];
         assert_eq!(
-            t.apply(&mut s, Some(0.0)).unwrap_err().message(),
+            apply(0, &mut s, Some(0.0)).unwrap_err().message(),
             "option timeoutMs must be a number >= 1"
         );
-        let r = &NUMBER_OPTIONS[1];
         for bad in [Some(11.0), Some(1.5), Some(-1.0), None] {
             assert_eq!(
-                r.apply(&mut s, bad).unwrap_err().message(),
+                apply(1, &mut s, bad).unwrap_err().message(),
                 "option maxRetries must be a whole number from 0 to 10"
             );
         }
-        r.apply(&mut s, Some(4.0)).unwrap();
-        NUMBER_OPTIONS[6].apply(&mut s, Some(2000.0)).unwrap();
+        apply(1, &mut s, Some(4.0)).unwrap();
+        apply(6, &mut s, Some(2000.0)).unwrap();
         assert_eq!((s.retry.max_retries, s.max_wait_ms), (4, Some(2000.0)));
-        assert!(NUMBER_OPTIONS[4]
-            .apply(&mut s, Some(f64::INFINITY))
-            .is_err());
+        assert!(apply(4, &mut s, Some(f64::INFINITY)).is_err());
+        assert!(apply(NUMBER_OPTIONS.len(), &mut s, Some(1.0)).is_err());
+        // Each option sets its own field, and only that one.
+        for (i, set) in NUMBER_OPTIONS.iter().enumerate() {
+            let mut s = Settings::default();
+            apply(i, &mut s, Some(7.0)).unwrap();
+            for (j, read) in NUMBER_OPTIONS.iter().enumerate() {
+                let want = if i == j {
+                    Some(7.0)
+                } else {
+                    value_of(j, &Settings::default())
+                };
+                assert_eq!(
+                    value_of(j, &s),
+                    want,
+                    "{} set, {} read",
+                    set.name,
+                    read.name
+                );
+            }
+        }
     }
 
     /// The generated TypeScript and the README's options table name every option with the
@@ -151,8 +189,8 @@ mod tests {
     fn the_declaration_and_the_readme_agree_with_the_defaults() {
         let readme = include_str!("../README.md");
         let d = Settings::default();
-        for o in &NUMBER_OPTIONS {
-            let default = shown((o.get)(&d));
+        for (i, o) in NUMBER_OPTIONS.iter().enumerate() {
+            let default = shown(value_of(i, &d));
             let decl = cat(&["  ", o.name, "?: number;"]);
             let at = CLIENT_OPTIONS_TS.find(&decl).expect("declared");
             let doc = &CLIENT_OPTIONS_TS[CLIENT_OPTIONS_TS[..at].rfind("/**").unwrap()..at];

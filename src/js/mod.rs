@@ -210,10 +210,10 @@ fn engine_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
     // The defaults are Settings::default()'s and the checks the option table's: one place
     // for both APIs (crate::options).
     let mut settings = Settings::default();
-    for opt in &crate::options::NUMBER_OPTIONS {
+    for (i, opt) in crate::options::NUMBER_OPTIONS.iter().enumerate() {
         let v = get(&o, opt.name);
         if !v.is_null_or_undefined() {
-            opt.apply(&mut settings, v.as_f64())?;
+            crate::options::apply(i, &mut settings, v.as_f64())?;
         }
     }
     let on_wait = match get(&o, "onWait") {
