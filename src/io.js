@@ -153,11 +153,14 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The wasm's exported functions (`engine`, `call`, `pages`, `free`, `step`, `finish`, `accept`:
-// src/js/mod.rs), handed over by `api`. Clients and calls are numbers the wasm holds.
+// The wasm's exported functions (`engine`, `call`, `pages`, `free`, `step`: src/js/mod.rs),
+// handed over by `api`. Clients and calls are numbers the wasm holds.
 let w;
-// `engine`, `pages` and `finish` return their error instead of throwing it (no result of theirs
-// is ever a TrackingMoreError): thrown here.
+// `step(task, i, ev)`'s `i` that asks for the call's result, and the one that hands it a fetched
+// page (`allTrackings`): u32::MAX and u32::MAX - 1 in the wasm (FINISH, ACCEPT).
+const FINISH = -1, ACCEPT = -2;
+// `engine`, `pages` and `step` (FINISH) return their error instead of throwing it (no result of
+// theirs is ever a TrackingMoreError): thrown here.
 const thrown = (v) => {
   if (v instanceof TrackingMoreError) throw v;
   return v;
@@ -215,7 +218,7 @@ async function run(task, fetchFn, signal, lanes, units) {
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  return thrown(w.finish(task));
+  return thrown(w.step(task, FINISH));
 }
 export async function drive(task, fetchFn, signal, lanes, units) {
   try {
@@ -233,7 +236,7 @@ export function pages(task, fetchFn, signal) {
 async function* walk(task, fetchFn, signal) {
   try {
     for (let more = true; more; ) {
-      const [items, next] = w.accept(task, await run(task, fetchFn, signal, 1, 1));
+      const [items, next] = w.step(task, ACCEPT, await run(task, fetchFn, signal, 1, 1));
       more = next;
       yield* items;
     }

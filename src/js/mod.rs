@@ -300,39 +300,31 @@ pub fn free(id: u32) {
 /// Task `task`'s unit `i`: its next action after `ev` (`undefined` at first and after a sleep,
 /// `0` when a sleep was aborted, else what `attempt` resolved with): ms to sleep,
 /// `[url, init, timeoutMs]` to send, or `true` when the unit is settled (also when there is no
-/// such task).
+/// such task). With `i` = [`FINISH`], the call's result or its error (`io.js` throws it), once
+/// every unit is settled; with `i` = [`ACCEPT`] (`allTrackings`), takes the fetched page `ev`
+/// and loads the next one's request: `[items, more]`. One export for the three: less code.
 #[wasm_bindgen(skip_typescript)]
-pub fn step(task: u32, i: usize, ev: JsValue) -> JsValue {
+pub fn step(task: u32, i: u32, ev: JsValue) -> JsValue {
     let Some(mut t) = take_task(task) else {
-        return JsValue::TRUE;
+        return match i {
+            FINISH => gone().into(),
+            ACCEPT => Array::of2(&Array::new(), &JsValue::FALSE).into(),
+            _ => JsValue::TRUE,
+        };
     };
-    let action = t.step(i, ev);
-    hold_as(task, Held::Task(t));
-    action
-}
-
-/// Task `task`'s result, or its error (`io.js` throws it), once every unit is settled.
-#[wasm_bindgen(skip_typescript)]
-pub fn finish(task: u32) -> JsValue {
-    let Some(mut t) = take_task(task) else {
-        return gone().into();
+    let out = match i {
+        FINISH => t.finish().unwrap_or_else(|e| e),
+        ACCEPT => t.accept(ev).into(),
+        _ => t.step(i as usize, ev),
     };
-    let result = t.finish();
-    hold_as(task, Held::Task(t));
-    result.unwrap_or_else(|e| e)
-}
-
-/// `allTrackings`' task `task`: takes a fetched page and loads the next one's request: `[items,
-/// more]`.
-#[wasm_bindgen(skip_typescript)]
-pub fn accept(task: u32, page: JsValue) -> Array {
-    let Some(mut t) = take_task(task) else {
-        return Array::of2(&Array::new(), &JsValue::FALSE);
-    };
-    let out = t.accept(page);
     hold_as(task, Held::Task(t));
     out
 }
+
+/// [`step`]'s `i` that asks for the result.
+const FINISH: u32 = u32::MAX;
+/// [`step`]'s `i` that hands over a page.
+const ACCEPT: u32 = u32::MAX - 1;
 
 /// The error of a client or a call that is no longer held.
 fn gone() -> Error {
