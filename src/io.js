@@ -153,14 +153,15 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The wasm's exported functions (`engine`, `call`, `pages`, `free`, `step`: src/js/mod.rs),
-// handed over by `api`. Clients and calls are numbers the wasm holds.
+// The wasm's exported functions (`engine`, `call`, `free`, `step`: src/js/mod.rs), handed over
+// by `api`. Clients and calls are numbers the wasm holds.
 let w;
-// `step(task, i, ev)`'s `i` that asks for the call's result, and the one that hands it a fetched
-// page (`allTrackings`): u32::MAX and u32::MAX - 1 in the wasm (FINISH, ACCEPT).
-const FINISH = -1, ACCEPT = -2;
-// `engine`, `pages` and `step` (FINISH) return their error instead of throwing it (no result of
-// theirs is ever a TrackingMoreError): thrown here.
+// `call(engine, op, …)`'s `op` for `allTrackings`; `step(task, i, ev)`'s `i` that asks for the
+// call's result, and the one that hands it a fetched page (`allTrackings`): usize::MAX,
+// u32::MAX and u32::MAX - 1 in the wasm (PAGES, FINISH, ACCEPT).
+const PAGES = -1, FINISH = -1, ACCEPT = -2;
+// `engine`, `call` (PAGES) and `step` (FINISH) return their error instead of throwing it (no
+// result of theirs is ever a TrackingMoreError): thrown here.
 const thrown = (v) => {
   if (v instanceof TrackingMoreError) throw v;
   return v;
@@ -187,7 +188,7 @@ export function api(wasm, operations) {
       engines.set(this, e);
       if (collected) collected.register(this, e, this);
     }
-    allTrackings(query, opts) { return thrown(w.pages(engine(this), query, opts)); }
+    allTrackings(query, opts) { return thrown(w.call(engine(this), PAGES, query, opts)); }
     free() {
       const e = engines.get(this);
       engines.delete(this);

@@ -257,21 +257,23 @@ fn engine_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
 
 /// Runs the JS class's method number `op` (its place in [`OPERATIONS`]; see `api` in `io.js`)
 /// of client `engine` with its arguments: that operation of [`crate::ops`], never another (a
-/// number past the list is an error). A number, not the name: no string crosses per call.
+/// number past the list is an error), as a promise. A number, not the name: no string crosses
+/// per call. With `op` = [`PAGES`], `allTrackings(a = query, b = opts)`: checks the query now and
+/// returns the async iterator that pages lazily, or the error (`io.js` throws it). One export for
+/// both: less code.
 #[wasm_bindgen(skip_typescript)]
-pub fn call(engine: u32, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+pub fn call(engine: u32, op: usize, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> JsValue {
+    if op == PAGES {
+        return paged(engine, a, b).unwrap_or_else(JsValue::from);
+    }
     match prepare(engine, op, [a, b, c, d]) {
-        Ok(task) => task.run(),
-        Err(e) => Promise::reject(&e.into()),
+        Ok(task) => task.run().into(),
+        Err(e) => Promise::reject(&e.into()).into(),
     }
 }
 
-/// `allTrackings` of client `engine`: checks the query now, then pages lazily. Returns the async
-/// iterator, or the error (`io.js` throws it).
-#[wasm_bindgen(skip_typescript)]
-pub fn pages(engine: u32, query: JsValue, opts: JsValue) -> JsValue {
-    paged(engine, query, opts).unwrap_or_else(JsValue::from)
-}
+/// [`call`]'s `op` for `allTrackings`.
+const PAGES: usize = usize::MAX;
 
 fn paged(engine: u32, query: JsValue, opts: JsValue) -> Result<JsValue, Error> {
     let core = client(engine)?;
