@@ -9,6 +9,11 @@ export function requestInit(method, body, lang, headers) {
   return init;
 }
 
+// A unit's send action for the `drive` loop: [url, fetch init, timeoutMs], made in one call.
+export function request(url, method, body, lang, headers, timeoutMs) {
+  return [url, requestInit(method, body, lang, headers), timeoutMs];
+}
+
 // `o[k]` when `o` is an object (not null), else undefined; a throwing getter reads as undefined.
 // The wasm reads every field of arguments, options and answers through this: one crossing, the
 // key passed as text (no key value made, handed over and dropped).
@@ -153,13 +158,15 @@ export function makeError(code, message, metaCode, status, retryable, retryAfter
   return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
 }
 
-// The wasm's exported functions (`engine`, `call`, `free`, `step`: src/js/mod.rs), handed over
-// by `api`. Clients and calls are numbers the wasm holds.
+// The wasm's exported functions (`engine`, `call`, `step`: src/js/mod.rs), handed over by `api`.
+// Clients and calls are numbers the wasm holds.
 let w;
-// `call(engine, op, …)`'s `op` for `allTrackings`; `step(task, i, ev)`'s `i` that asks for the
-// call's result, and the one that hands it a fetched page (`allTrackings`): usize::MAX,
-// u32::MAX and u32::MAX - 1 in the wasm (PAGES, FINISH, ACCEPT).
-const PAGES = -1, FINISH = -1, ACCEPT = -2;
+// `call(engine, op, …)`'s `op` for `allTrackings`; `step(id, i, ev)`'s `i` that asks for the
+// call's result, the one that hands it a fetched page (`allTrackings`), and the one that lets go
+// of a client or a call: usize::MAX, u32::MAX, u32::MAX - 1 and u32::MAX - 2 in the wasm
+// (PAGES, FINISH, ACCEPT, FREE).
+const PAGES = -1, FINISH = -1, ACCEPT = -2, FREE = -3;
+const free = (id) => w.step(id, FREE);
 // `engine`, `call` (PAGES) and `step` (FINISH) return their error instead of throwing it (no
 // result of theirs is ever a TrackingMoreError): thrown here.
 const thrown = (v) => {
@@ -168,7 +175,7 @@ const thrown = (v) => {
 };
 // Clients dropped without `free()`, and `allTrackings` iterators left unfinished, are let go when
 // they are collected (letting go twice does nothing).
-const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry((id) => w.free(id)) : undefined;
+const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : undefined;
 // The public class: each method forwards to the wasm client it holds by number, with the method's
 // place in the engine's own operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes
 // here; one wasm export instead of nineteen, and a number crosses, not a name); argument checks,
@@ -193,7 +200,7 @@ export function api(wasm, operations) {
       const e = engines.get(this);
       engines.delete(this);
       if (collected) collected.unregister(this);
-      if (e !== undefined) w.free(e);
+      if (e !== undefined) free(e);
     }
   }
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
@@ -225,7 +232,7 @@ export async function drive(task, fetchFn, signal, lanes, units) {
   try {
     return await run(task, fetchFn, signal, lanes, units);
   } finally {
-    w.free(task);
+    free(task);
   }
 }
 // allTrackings: one task, reloaded with each next page by `accept`.
@@ -237,12 +244,12 @@ export function pages(task, fetchFn, signal) {
 async function* walk(task, fetchFn, signal) {
   try {
     for (let more = true; more; ) {
-      const [items, next] = w.step(task, ACCEPT, await run(task, fetchFn, signal, 1, 1));
-      more = next;
-      yield* items;
+      const page = await run(task, fetchFn, signal, 1, 1);
+      more = w.step(task, ACCEPT, page);
+      yield* page.items;
     }
   } finally {
-    w.free(task);
+    free(task);
   }
 }
 

@@ -32,6 +32,16 @@ extern "C" {
         lang: Option<&str>,
         headers: &Object,
     ) -> Object;
+    /// The JS driver's send action `[url, init, timeoutMs]`, built in one crossing.
+    #[wasm_bindgen(js_name = request)]
+    fn request_js(
+        url: &str,
+        method: &str,
+        body: Option<&str>,
+        lang: Option<&str>,
+        headers: &Object,
+        timeout_ms: u32,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue) -> JsValue;
     /// `o[k]` when `o` is an object, else `undefined` (a throwing getter reads as `undefined`):
@@ -128,6 +138,19 @@ impl FetchTransport {
             &self.headers_js,
         );
         (join_url(&self.base_url, &req.path), init)
+    }
+
+    /// The JS driver's action for sending `req` with that timeout: `[url, init, timeoutMs]`, made
+    /// in one call into JS (not the init, the URL, the number and the array one at a time).
+    pub(crate) fn action(&self, req: &HttpRequest, timeout_ms: u32) -> JsValue {
+        request_js(
+            &join_url(&self.base_url, &req.path),
+            req.method.as_str(),
+            req.body.as_deref(),
+            req.lang_header.as_deref(),
+            &self.headers_js,
+            timeout_ms,
+        )
     }
 
     /// The injected `fetch`, or `undefined` for the global one.

@@ -130,22 +130,20 @@ impl Task {
             })
     }
 
-    /// `allTrackings`: takes a fetched page and loads the next one's request into this task:
-    /// `[items, more]`.
-    fn accept(&mut self, page: JsValue) -> Array {
+    /// `allTrackings`: takes a fetched page (whose `items` the JS side yields) and loads the next
+    /// one's request into this task: whether there is one.
+    fn accept(&mut self, page: JsValue) -> bool {
         let Some(pages) = self.pages.as_mut() else {
-            return Array::of2(&Array::new(), &JsValue::FALSE);
+            return false;
         };
-        let items = pages.accept(&page);
-        let next = match pages.next_page() {
-            Some(Ok(plan)) => Some(plan),
-            _ => None,
-        };
-        let more = next.is_some();
-        if let Some(plan) = next {
-            self.load(plan);
+        pages.accept(&page);
+        match pages.next_page() {
+            Some(Ok(plan)) => {
+                self.load(plan);
+                true
+            }
+            _ => false,
         }
-        Array::of2(&items, &JsValue::from_bool(more))
     }
 }
 
@@ -293,24 +291,24 @@ fn paged(engine: u32, query: JsValue, opts: JsValue) -> Result<JsValue, Error> {
     ))
 }
 
-/// Lets go of the client or the call numbered `id` (twice, or a number never given: nothing).
-#[wasm_bindgen(skip_typescript)]
-pub fn free(id: u32) {
-    release(id)
-}
-
 /// Task `task`'s unit `i`: its next action after `ev` (`undefined` at first and after a sleep,
 /// `0` when a sleep was aborted, else what `attempt` resolved with): ms to sleep,
 /// `[url, init, timeoutMs]` to send, or `true` when the unit is settled (also when there is no
 /// such task). With `i` = [`FINISH`], the call's result or its error (`io.js` throws it), once
 /// every unit is settled; with `i` = [`ACCEPT`] (`allTrackings`), takes the fetched page `ev`
-/// and loads the next one's request: `[items, more]`. One export for the three: less code.
+/// and loads the next one's request: whether there is one; with `i` = [`FREE`], lets go of the
+/// client or the call numbered `task` (twice, or a number never given: nothing). One export for
+/// the four: less code.
 #[wasm_bindgen(skip_typescript)]
 pub fn step(task: u32, i: u32, ev: JsValue) -> JsValue {
+    if i == FREE {
+        release(task);
+        return JsValue::UNDEFINED;
+    }
     let Some(mut t) = take_task(task) else {
         return match i {
             FINISH => gone().into(),
-            ACCEPT => Array::of2(&Array::new(), &JsValue::FALSE).into(),
+            ACCEPT => JsValue::FALSE,
             _ => JsValue::TRUE,
         };
     };
@@ -327,6 +325,8 @@ pub fn step(task: u32, i: u32, ev: JsValue) -> JsValue {
 const FINISH: u32 = u32::MAX;
 /// [`step`]'s `i` that hands over a page.
 const ACCEPT: u32 = u32::MAX - 1;
+/// [`step`]'s `i` that lets go.
+const FREE: u32 = u32::MAX - 2;
 
 /// The error of a client or a call that is no longer held.
 fn gone() -> Error {
@@ -353,9 +353,8 @@ fn prepare(engine: u32, op: usize, args: [JsValue; 4]) -> Result<Task, Error> {
 }
 
 /// `{ TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook }`: the public API around the
-/// exported functions (`wasm`: the glue's `engine`, `call`, `pages`, `free`, `step`, `finish`
-/// and `accept`), with one method per name in [`OPERATIONS`] (the entry files call this once and
-/// export them).
+/// exported functions (`wasm`: the glue's `engine`, `call` and `step`), with one method
+/// per name in [`OPERATIONS`] (the entry files call this once and export them).
 #[wasm_bindgen(js_name = __api, skip_typescript)]
 pub fn api(wasm: JsValue) -> JsValue {
     api_js(&wasm, OPERATIONS)

@@ -100,7 +100,6 @@ impl Task {
         if let Some(wait) = core.pace(&mut u.attempt).map_err(Err)? {
             return Ok(wait.into());
         }
-        let (url, init) = core.transport.prepare(&u.req);
-        Ok(Array::of3(&url.into(), &init, &core.timeout_ms().into()).into())
+        Ok(core.transport.action(&u.req, core.timeout_ms()))
     }
 }
