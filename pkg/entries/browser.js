@@ -3,7 +3,7 @@
 // Browsers (bundlers such as Vite, or a plain <script type="module"> with an import map):
 // fetch and instantiate the wasm next to this file, once, before the module resolves.
 import init, { __api } from "../trackingmore_wasm.js";
-import * as exported from "./exports.js";
+import { exported } from "./exports.js";
 
 await init({ module_or_path: new URL("./trackingmore_wasm_bg.wasm", import.meta.url) });
 

@@ -5,7 +5,7 @@
 // `process.getBuiltinModule`, not `import "node:fs"`: the ES-module facade of node:fs loads
 // Node's whole stream stack (~2 ms of a cold start).
 import { initSync, __api } from "../trackingmore_wasm.js";
-import * as exported from "./exports.js";
+import { exported } from "./exports.js";
 
 if (typeof process.getBuiltinModule !== "function") {
   throw new Error(`trackingmore-wasm needs Node ^20.16 or >= 22.3 (process.getBuiltinModule); this is ${process.version}`);

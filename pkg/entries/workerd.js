@@ -4,7 +4,7 @@
 // (workerd forbids compiling wasm from bytes at run time).
 import wasm from "./trackingmore_wasm_bg.wasm";
 import { initSync, __api } from "../trackingmore_wasm.js";
-import * as exported from "./exports.js";
+import { exported } from "./exports.js";
 
 initSync({ module: wasm });
 
