@@ -195,7 +195,7 @@ export function api(wasm, operations) {
       engines.set(this, e);
       if (collected) collected.register(this, e, this);
     }
-    allTrackings(query, opts) { return thrown(w.call(engine(this), PAGES, query, opts)); }
+    allTrackings(query, opts) { return thrown(w.call(engine(this), PAGES, [query, opts])); }
     free() {
       const e = engines.get(this);
       engines.delete(this);
@@ -206,7 +206,7 @@ export function api(wasm, operations) {
   const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
     { value, writable: true, configurable: true });
   operations.split(" ").forEach((name, op) =>
-    define(name, { [name](a, b, c, d) { return w.call(engine(this), op, a, b, c, d); } }[name]));
+    define(name, { [name](...args) { return w.call(engine(this), op, args); } }[name]));
   if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
   Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
   return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };

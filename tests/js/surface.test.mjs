@@ -36,11 +36,11 @@ test("an unknown operation is refused, never mapped to another endpoint", async 
   const e = glue.engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
   // The class calls the engine by an operation's place in OPERATIONS; past the list is refused.
   const ops = places;
-  await assert.rejects(glue.call(e, ops.length, "dhl", "RN1"), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
-  await assert.rejects(glue.call(e, ops.indexOf("getTracking"), "DHL", "RN1"), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
+  await assert.rejects(glue.call(e, ops.length, ["dhl", "RN1"]), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
+  await assert.rejects(glue.call(e, ops.indexOf("getTracking"), ["DHL", "RN1"]), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
   glue.step(e, -3); // FREE
   // A client let go is gone: its number names nothing, and letting go again does nothing.
-  await assert.rejects(glue.call(e, ops.indexOf("userInfo")), (err) => err.code === "INVALID_INPUT" && /freed/.test(err.message));
+  await assert.rejects(glue.call(e, ops.indexOf("userInfo"), []), (err) => err.code === "INVALID_INPUT" && /freed/.test(err.message));
   glue.step(e, -3); // FREE
 });
 
