@@ -197,39 +197,31 @@ impl Error {
     /// The error for an API answer: from `meta.code` when there is an envelope (whatever the HTTP
     /// status, as v2 sends errors with HTTP 200), else from the HTTP status. `None` means success.
     pub fn from_response(status: u16, meta: Option<(i64, &str)>) -> Option<Error> {
-        // A gateway's 429 / 5xx wins over whatever body it carried.
-        let from_http = ErrorCode::from_http(status)
-            .filter(|c| matches!(c, ErrorCode::RateLimited | ErrorCode::ServerError));
-        let (code, message, meta_code) = match (from_http, meta) {
-            (Some(c), m) => (
-                c,
-                m.map(|(_, msg)| msg.to_string()).filter(|m| !m.is_empty()),
-                m.map(|(c, _)| c),
-            ),
-            (None, Some((mc, msg))) => (
-                ErrorCode::from_meta(mc)?,
-                Some(msg.to_string()).filter(|m| !m.is_empty()),
-                Some(mc),
-            ),
-            (None, None) => match ErrorCode::from_http(status) {
-                Some(c) => (c, None, None),
-                None => (
-                    ErrorCode::Decode,
-                    Some("the response is not a TrackingMore JSON envelope".to_string()),
-                    None,
-                ),
-            },
+        let http = ErrorCode::from_http(status);
+        let meta_code = meta.map(|(c, _)| c);
+        let code = match (http, meta_code) {
+            // A gateway's 429 / 5xx wins over whatever body it carried.
+            (Some(c @ (ErrorCode::RateLimited | ErrorCode::ServerError)), _) => c,
+            (_, Some(mc)) => ErrorCode::from_meta(mc)?,
+            (Some(c), None) => c,
+            (None, None) => ErrorCode::Decode,
         };
-        let message = message.unwrap_or_else(|| match meta_code {
-            Some(m) => cat(&[
+        let said = meta.map_or("", |(_, m)| m);
+        let message = if !said.is_empty() {
+            said.to_string()
+        } else if let Some(m) = meta_code {
+            cat(&[
                 "TrackingMore answered meta code ",
                 &int_text(m),
                 " (HTTP ",
                 &int_text(status.into()),
                 ")",
-            ]),
-            None => cat(&["TrackingMore answered HTTP ", &int_text(status.into())]),
-        });
+            ])
+        } else if http.is_some() {
+            cat(&["TrackingMore answered HTTP ", &int_text(status.into())])
+        } else {
+            "the response is not a TrackingMore JSON envelope".to_string()
+        };
         let mut e = Error::new(code, message).with_status(status);
         e.0.meta_code = meta_code;
         Some(e)
@@ -443,6 +435,38 @@ mod tests {
                 .unwrap()
                 .meta_code(),
             Some(4001)
+        );
+    }
+
+    #[test]
+    fn response_messages() {
+        let msg = |status, meta| {
+            Error::from_response(status, meta)
+                .unwrap()
+                .message()
+                .to_string()
+        };
+        // What the API said, when it said something; else what came, in those words.
+        assert_eq!(msg(503, Some((503, "busy"))), "busy");
+        assert_eq!(
+            msg(429, Some((429, ""))),
+            "TrackingMore answered meta code 429 (HTTP 429)"
+        );
+        assert_eq!(
+            msg(200, Some((4130, ""))),
+            "TrackingMore answered meta code 4130 (HTTP 200)"
+        );
+        assert_eq!(msg(404, None), "TrackingMore answered HTTP 404");
+        assert_eq!(
+            msg(200, None),
+            "the response is not a TrackingMore JSON envelope"
+        );
+        // A success envelope is a success whatever the status, but for a gateway's 429 / 5xx.
+        assert!(Error::from_response(404, Some((200, "Success"))).is_none());
+        let e = Error::from_response(502, Some((200, ""))).unwrap();
+        assert_eq!(
+            (e.code(), e.meta_code()),
+            (ErrorCode::ServerError, Some(200))
         );
     }
 
