@@ -45,13 +45,15 @@ sandbox-run: sandbox
 # inlines every such function, which merged the core into four giant exports): the functions kept
 # apart compress better, -0.3 KB gzip (+0.9 KB raw); -aimfs 3: functions up to 3 bytes are always
 # inlined (default 2). Swept 0..1000 and 0..6 on this module: these were the smallest gzip.
+# --generate-global-effects --optimize-instructions after the converged -Oz: one more peephole
+# round that knows each function's side effects: -0.03 KB (the same in two builds apart).
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir pkg
 	node scripts/prune-table.mjs pkg/$(CRATE)_bg.wasm
 	node scripts/slim-glue.mjs pkg/$(CRATE).js
 	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
-	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
+	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --generate-global-effects --optimize-instructions --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning
 	for e in node browser workerd; do \
 	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \
