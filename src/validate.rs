@@ -19,6 +19,13 @@ pub const MAX_NUMBER_LEN: usize = 100;
 /// Longest accepted carrier code.
 pub const MAX_CARRIER_LEN: usize = 50;
 
+// The limits as the error messages write them: text, not formatted at run time (a test holds
+// each to its number).
+const MAX_NUMBER_LEN_TEXT: &str = "100";
+const MAX_CARRIER_LEN_TEXT: &str = "50";
+const LIST_LIMIT_MAX_TEXT: &str = "2000";
+const FILTER_VALUES_MAX_TEXT: &str = "40";
+
 /// Unicode's `White_Space` (what `char::is_whitespace` tests), as ranges: core's version reads a
 /// 256-byte table, which the wasm would carry.
 fn is_blank(c: char) -> bool {
@@ -42,7 +49,7 @@ pub fn tracking_number(n: &str) -> Result<(), Error> {
     if n.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_NUMBER_LEN {
         return Err(Error::invalid(crate::error::cat(&[
             "tracking number is longer than ",
-            &int_text(MAX_NUMBER_LEN as i64),
+            MAX_NUMBER_LEN_TEXT,
             " characters",
         ])));
     }
@@ -71,7 +78,7 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
             "carrier code \"",
             c,
             "\" must be 1-",
-            &int_text(MAX_CARRIER_LEN as i64),
+            MAX_CARRIER_LEN_TEXT,
             " lowercase letters, digits, '-' or '_'",
         ])));
     }
@@ -152,7 +159,7 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
             return Err(Error::invalid(crate::error::cat(&[
                 "limit must be between 1 and ",
-                &int_text(LIST_LIMIT_MAX.into()),
+                LIST_LIMIT_MAX_TEXT,
                 ", got ",
                 &int_text(l),
             ])));
@@ -173,7 +180,7 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
                 return Err(Error::invalid(crate::error::cat(&[
                     k,
                     ": at most ",
-                    &int_text(FILTER_VALUES_MAX as i64),
+                    FILTER_VALUES_MAX_TEXT,
                     " values, got ",
                     &int_text(n as i64),
                 ])));
@@ -203,6 +210,18 @@ fn values(list: &str) -> usize {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn limits_as_the_messages_write_them() {
+        for (n, text) in [
+            (MAX_NUMBER_LEN, MAX_NUMBER_LEN_TEXT),
+            (MAX_CARRIER_LEN, MAX_CARRIER_LEN_TEXT),
+            (LIST_LIMIT_MAX as usize, LIST_LIMIT_MAX_TEXT),
+            (FILTER_VALUES_MAX, FILTER_VALUES_MAX_TEXT),
+        ] {
+            assert_eq!(int_text(n as i64), text);
+        }
+    }
 
     #[test]
     fn blank_and_control_are_cores_for_every_character() {
