@@ -125,9 +125,15 @@ struct Inner {
 impl Error {
     /// A new error of `code` with a human-readable message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::made(code, message.into())
+    }
+
+    // One copy of the boxing for every kind of message (`new` is generic).
+    #[inline(never)]
+    fn made(code: ErrorCode, message: String) -> Self {
         Error(Box::new(Inner {
             code,
-            message: message.into(),
+            message,
             meta_code: None,
             status: None,
             retry_after_ms: None,

@@ -154,9 +154,6 @@ export function tellProgress(hook, done, total, added, failed) {
     // the caller's hook failed: the import goes on
   }
 }
-export function makeError(code, message, metaCode, status, retryable, retryAfterMs) {
-  return new TrackingMoreError(code, message, metaCode, status, retryable, retryAfterMs);
-}
 
 // The wasm's exported functions (`engine`, `call`, `step`: src/js/mod.rs), handed over by `api`.
 // Clients and calls are numbers the wasm holds.
@@ -291,7 +288,7 @@ const INVALID_WEBHOOK = "not a valid TrackingMore webhook: bad or stale signatur
 function maxAge(opts) {
   const v = opts === undefined || opts === null ? undefined : opts.maxAgeSeconds;
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !(v >= 0)) throw makeError("INVALID_INPUT", "maxAgeSeconds must be a number >= 0", undefined, undefined, false, undefined);
+  if (typeof v !== "number" || !(v >= 0)) throw new TrackingMoreError("INVALID_INPUT", "maxAgeSeconds must be a number >= 0", undefined, undefined, false);
   return v;
 }
 // The body as an object (a JSON string parsed), or undefined.
@@ -325,7 +322,7 @@ export async function parseWebhook(body, accountEmail, opts) {
   const data = o && o.data;
   const ok = data !== null && typeof data === "object" && !Array.isArray(data) &&
     (await verifyWebhook(o, accountEmail, opts));
-  if (!ok) throw makeError("INVALID_WEBHOOK", INVALID_WEBHOOK, undefined, undefined, false, undefined);
+  if (!ok) throw new TrackingMoreError("INVALID_WEBHOOK", INVALID_WEBHOOK, undefined, undefined, false);
   fixTracking(data);
   return data;
 }

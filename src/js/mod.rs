@@ -30,7 +30,10 @@ use task::*;
 
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = makeError)]
+    /// The JS error class (`new TrackingMoreError(…)`, made directly: no helper between).
+    #[wasm_bindgen(js_name = TrackingMoreError)]
+    type JsError;
+    #[wasm_bindgen(constructor, js_class = "TrackingMoreError")]
     fn make_error(
         code: &str,
         message: &str,
@@ -38,7 +41,7 @@ extern "C" {
         status: JsValue,
         retryable: bool,
         retry_after_ms: JsValue,
-    ) -> JsValue;
+    ) -> JsError;
     #[wasm_bindgen(js_name = api)]
     fn api_js(engine: &JsValue, operations: &str) -> JsValue;
     #[wasm_bindgen(js_name = tellProgress)]
@@ -65,7 +68,7 @@ const TS_OPTIONS: &'static str = crate::options::CLIENT_OPTIONS_TS;
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
         let num = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
-        make_error(
+        JsError::make_error(
             e.code().as_str(),
             e.message(),
             num(e.meta_code().map(|c| c as f64)),
@@ -73,6 +76,7 @@ impl From<Error> for JsValue {
             e.is_retryable(),
             num(e.retry_after_ms().map(|m| m as f64)),
         )
+        .into()
     }
 }
 
