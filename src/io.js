@@ -66,14 +66,14 @@ function envelope(status, retryAfter, text) {
 // underlying failure (refused, DNS, TLS: the `cause` fetch itself reports), rebuilt as a plain
 // Error whose message, like `message`, is scrubbed of the key.
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
-  if (signal && signal.aborted) return ["aborted", ""];
+  if (signal?.aborted) return ["aborted", ""];
   const f = fetchFn || globalThis.fetch;
   if (typeof f !== "function") return ["network", "no fetch in this runtime"];
   const ctl = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
   const onAbort = () => ctl.abort();
-  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  signal?.addEventListener("abort", onAbort, { once: true });
   init.signal = ctl.signal;
   try {
     const res = await f(url, init);
@@ -84,35 +84,35 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     got.push(answeredAt);
     return got;
   } catch (e) {
-    const kind = signal && signal.aborted ? "aborted" : timedOut ? "timeout" : "network";
-    const key = init.headers && init.headers["Trackingmore-Api-Key"];
+    const kind = signal?.aborted ? "aborted" : timedOut ? "timeout" : "network";
+    const key = init.headers?.["Trackingmore-Api-Key"];
     const clean = (t) => (key ? scrub(String(t), key) : String(t));
-    const under = (e && e.cause) || e;
-    const cause = new Error(clean(under && under.message !== undefined ? under.message : under));
-    if (under && typeof under.name === "string") cause.name = under.name;
-    if (under && under.code !== undefined) cause.code = under.code;
-    return [kind, clean(e && e.message ? e.message : e), cause];
+    const under = e?.cause || e;
+    const cause = new Error(clean(under?.message !== undefined ? under.message : under));
+    if (typeof under?.name === "string") cause.name = under.name;
+    if (under?.code !== undefined) cause.code = under.code;
+    return [kind, clean(e?.message ? e.message : e), cause];
   } finally {
     clearTimeout(timer);
-    if (signal) signal.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", onAbort);
   }
 }
 // Timers take at most 2^31-1 ms (a longer one fires at once): a longer sleep chains them.
 const MAX_TIMER = 2147483647;
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject();
+    if (signal?.aborted) return reject();
     const end = Date.now() + ms;
     let t;
     const onAbort = () => { clearTimeout(t); reject(); };
     const tick = () => {
       const left = end - Date.now();
       if (left > 0) return (t = setTimeout(tick, Math.min(left, MAX_TIMER)));
-      if (signal) signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     };
     t = setTimeout(tick, Math.min(ms, MAX_TIMER));
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -330,7 +330,7 @@ export async function parseWebhook(body, accountEmail, opts) {
 // signature as sent (either case, surrounding blanks ignored); not hex → false.
 export async function hmacVerify(key, message, hex) {
   const h = hex.trim();
-  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  const subtle = globalThis.crypto?.subtle;
   if (!subtle || !/^(?:[0-9a-fA-F]{2})+$/.test(h)) return false;
   const sig = new Uint8Array(h.length / 2);
   for (let i = 0; i < sig.length; i++) sig[i] = parseInt(h.substr(2 * i, 2), 16);
