@@ -9,6 +9,9 @@ export function requestInit(method, body, lang, headers) {
   return init;
 }
 
+// An object (arrays included), not null.
+const isObject = (v) => v !== null && typeof v === "object";
+
 // A unit's send action for the `drive` loop: [url, fetch init, timeoutMs], made in one call.
 export function request(url, method, body, lang, headers, timeoutMs) {
   return [url, requestInit(method, body, lang, headers), timeoutMs];
@@ -19,7 +22,7 @@ export function request(url, method, body, lang, headers, timeoutMs) {
 // key passed as text (no key value made, handed over and dropped).
 export function field(o, k) {
   try {
-    return o !== null && typeof o === "object" ? o[k] : undefined;
+    return isObject(o) ? o[k] : undefined;
   } catch {
     return undefined;
   }
@@ -51,7 +54,6 @@ export function parseBody(text) {
 // number (the API may send it as text) or undefined when the body is not a v2 envelope.
 function envelope(status, retryAfter, text) {
   const body = parseBody(text);
-  const isObject = (v) => v !== null && typeof v === "object";
   const meta = isObject(body) ? body.meta : undefined;
   let code = isObject(meta) ? meta.code : undefined;
   if (typeof code === "string" && /^\s*[+-]?\d+\s*$/.test(code)) code = Number(code);
@@ -190,13 +192,13 @@ export function api(wasm, operations) {
     constructor(options) {
       const e = thrown(w.engine(options));
       engines.set(this, e);
-      if (collected) collected.register(this, e, this);
+      collected?.register(this, e, this);
     }
     allTrackings(query, opts) { return thrown(w.call(engine(this), PAGES, [query, opts])); }
     free() {
       const e = engines.get(this);
       engines.delete(this);
-      if (collected) collected.unregister(this);
+      collected?.unregister(this);
       if (e !== undefined) free(e);
     }
   }
@@ -235,7 +237,7 @@ export async function drive(task, fetchFn, signal, lanes, units) {
 // allTrackings: one task, reloaded with each next page by `accept`.
 export function pages(task, fetchFn, signal) {
   const it = walk(task, fetchFn, signal);
-  if (collected) collected.register(it, task);
+  collected?.register(it, task);
   return it;
 }
 async function* walk(task, fetchFn, signal) {
@@ -254,7 +256,7 @@ async function* walk(task, fetchFn, signal) {
 // rules for serde_json::Value are in src/doc.rs; tests/canned/answers.json holds both to them): `customer_email` (a string, a list, "", null or
 // "null") → string[]; `order_create_time` 0 or "" → null, another number → its text.
 export function fixTracking(t) {
-  if (t === null || typeof t !== "object") return;
+  if (!isObject(t)) return;
   const e = t.customer_email;
   if (!Array.isArray(e)) {
     const s = typeof e === "string" && e !== "null" ? e.trim() : "";
@@ -294,13 +296,13 @@ function maxAge(opts) {
 // The body as an object (a JSON string parsed), or undefined.
 function bodyObject(body) {
   const o = typeof body === "string" ? parseBody(body) : body;
-  return o !== null && typeof o === "object" ? o : undefined;
+  return isObject(o) ? o : undefined;
 }
 // [timeStr, signature] of the first `verifyInfo` that has a signature; undefined when there is
 // none or its `timeStr` is neither text nor a whole number.
 function verifyInfo(o) {
-  for (const info of [o.verifyInfo, o.data !== null && typeof o.data === "object" ? o.data.verifyInfo : undefined]) {
-    if (info === null || typeof info !== "object" || typeof info.signature !== "string") continue;
+  for (const info of [o.verifyInfo, isObject(o.data) ? o.data.verifyInfo : undefined]) {
+    if (!isObject(info) || typeof info.signature !== "string") continue;
     const t = info.timeStr;
     if (typeof t === "string") return [t, info.signature];
     if (typeof t === "number") return Number.isInteger(t) ? [String(t), info.signature] : undefined;
@@ -320,7 +322,7 @@ export async function parseWebhook(body, accountEmail, opts) {
   maxAge(opts);
   const o = bodyObject(body);
   const data = o && o.data;
-  const ok = data !== null && typeof data === "object" && !Array.isArray(data) &&
+  const ok = isObject(data) && !Array.isArray(data) &&
     (await verifyWebhook(o, accountEmail, opts));
   if (!ok) throw new TrackingMoreError("INVALID_WEBHOOK", INVALID_WEBHOOK, undefined, undefined, false);
   fixTracking(data);
