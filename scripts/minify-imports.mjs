@@ -62,7 +62,7 @@ while (pos < wasm.length) {
 }
 
 // Export names the glue reads as `wasm.<name>` get short ones; `memory` keeps its name; the rest
-// nothing reads (wasm-bindgen's `__wbindgen_free` when no string is returned, the
+// the glue names nowhere (wasm-bindgen's `__wbindgen_free` when no string is returned, the
 // `__instance_terminated` and `__abort_handler` globals of an abort handler the glue does not
 // install) are dropped (`dropped`, above), and wasm-opt, which runs after this, removes what only
 // they kept.
@@ -74,14 +74,16 @@ function renameExports(body, end) {
     const [name, p1] = readName(wasm, p);
     const p2 = leb(wasm, p1 + 1)[1];
     let next = name;
-    if (name !== "memory") {
-      if (!new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
-        dropped.push(name);
-        p = p2;
-        continue;
-      }
+    if (name === "memory") {
+      // kept as is: initSync's callers read `memory` by name
+    } else if (new RegExp(`\\bwasm\\.${name}\\b`).test(glue)) {
       next = short(exported.size);
       exported.set(name, next);
+    } else if (!glue.includes(name)) {
+      // Named nowhere in the glue (not even spelled another way): nothing can read it.
+      dropped.push(name);
+      p = p2;
+      continue;
     }
     entries.push(...nameBytes(next), ...wasm.subarray(p1, p2));
     kept++;
