@@ -153,6 +153,30 @@ test("a batch aborted mid-way, or stopped by a fatal error, still accounts for e
   paced.free();
 });
 
+// The wasm holds clients and calls by number; a running call is taken out of its list while it
+// steps and put back after. A hook runs inside a step: calls it starts there (on the same client,
+// on another, or freeing the client) find the list whole, and the outer call still finishes.
+test("hooks that call the client, or free it, while a call is stepping", async () => {
+  const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0 });
+  const other = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0 });
+  const inner = [];
+  const inputs = Array.from({ length: 81 }, (_, i) => ({ tracking_number: `${uniqueNumber("RE")}${i}`, carrier_code: "dhl" }));
+  const r = await c.createTrackings(inputs, {
+    concurrency: 2,
+    onProgress: (p) => {
+      inner.push(c.userInfo(), other.getTracking("dhl", inputs[0].tracking_number).catch((e) => e.code));
+      if (p.done === p.total) c.free();
+    },
+  });
+  assert.equal(r.trackings.length + r.errors.length, 81);
+  assert.equal(r.added, 81);
+  const got = await Promise.all(inner);
+  assert.equal(got.length, 6);
+  assert.ok(got.filter((_, i) => i % 2 === 0).every((u) => typeof u === "object" && u !== null), "userInfo from inside the hook");
+  assert.throws(() => c.userInfo(), /freed/, "freed from inside the hook");
+  other.free();
+});
+
 test("updateTrackings, stopUpdating, deleteTrackings merge their chunks", async () => {
   const refs = Array.from({ length: 45 }, (_, i) => ({ tracking_number: `${uniqueNumber("U")}${i}`, carrier_code: "dhl" }));
   await tm.createTrackings(refs);
