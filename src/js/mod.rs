@@ -153,8 +153,7 @@ impl Task {
 
 /// Creates a client (the JS class `TrackingMore`, defined in `io.js`, holds its number and
 /// forwards every method to [`call`]: one export instead of nineteen keeps the wasm small).
-/// Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options.
-/// Returns its number, or the error (`io.js` throws it).
+/// Returns its number, or the `INVALID_INPUT` error for bad options (`io.js` throws it).
 #[wasm_bindgen(js_name = engine, skip_typescript)]
 pub fn new_engine(options: JsValue) -> JsValue {
     match engine_of(options) {
