@@ -4,8 +4,8 @@
 //! kind finds nothing, so no call from JS can reach freed or mistyped memory. Numbers are never
 //! reused (a `u32` counter: a number would come back only after 2^32 clients and calls, while the
 //! one it names is still alive). A call's [`Task`] is taken out while it runs and put back after:
-//! the list is never borrowed while JS code runs (a hook may start other calls), so no borrow
-//! can fail. This replaces wasm-bindgen's exported classes (their JS shims, `RefCell`s and
+//! the list itself is never taken out while JS code runs (a hook may start other calls, which
+//! find it whole). This replaces wasm-bindgen's exported classes (their JS shims, `RefCell`s and
 //! finalization registry: ~0.35 KB gzip of the package, and a registration per call).
 
 use super::*;
