@@ -44,7 +44,8 @@ pub trait Transport {
     ) -> Result<Reply<Self::Data>, Error>;
     /// Waits `ms`; fails with `Aborted` when the signal fires first.
     async fn sleep(&self, ms: f64, signal: Option<&Self::Signal>) -> Result<(), Error>;
-    /// Milliseconds on a monotonic-enough clock.
+    /// Milliseconds on a monotonic clock, as fine as the platform has: the pacing counts 1/R from
+    /// an answer's time, and a clock that reads early (whole milliseconds, truncated) sends early.
     fn now_ms(&self) -> f64;
     /// Uniform in [0, 1), for jitter.
     fn random(&self) -> f64;

@@ -44,6 +44,9 @@ extern "C" {
     ) -> JsValue;
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue) -> JsValue;
+    /// Milliseconds until an HTTP date, on the wall clock (NaN when the text is none).
+    #[wasm_bindgen(js_name = untilDate)]
+    fn until_date(text: &str) -> f64;
     /// `o[k]` when `o` is an object, else `undefined` (a throwing getter reads as `undefined`):
     /// one crossing, where `Reflect::get` took four (the object check, the key made, the get, the
     /// key dropped).
@@ -54,8 +57,10 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
-    fn date_parse(text: &str) -> f64;
+    /// The pacing clock, as `io.js`'s: monotonic milliseconds, finer than one. (An import of
+    /// `io.js`'s own would be imported bare, and bring the module's whole namespace into the glue.)
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
 }
 
 /// The API key header of v2.
@@ -190,9 +195,7 @@ pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
         });
     };
     let retry_after_ms = part(1).as_string().and_then(|v| {
-        crate::retry::parse_retry_after(&v, js_sys::Date::now(), |d| {
-            Some(date_parse(d)).filter(|t| t.is_finite())
-        })
+        crate::retry::parse_retry_after(&v, 0.0, |d| Some(until_date(d)).filter(|t| t.is_finite()))
     });
     let meta = part(2).as_f64().map(|code| {
         let message = part(3).as_string().unwrap_or_default();
@@ -233,7 +236,7 @@ impl Transport for FetchTransport {
     }
 
     fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
+        now()
     }
 
     fn random(&self) -> f64 {

@@ -124,6 +124,34 @@ test("faster pacing against an equally fast limiter: 30 sequential and 30 concur
   }
 });
 
+test("no request leaves sooner than 1/R after the previous answer, to a fraction of a millisecond", async () => {
+  // The limiter's tolerance hides an early send of a millisecond; timing each request where it
+  // leaves and where its answer is handed back does not (a whole-millisecond clock sent up to
+  // ~0.6 ms early: it read the answer's time as up to 1 ms earlier than it was).
+  const sb2 = await startSandbox(["--no-rate-limit"]);
+  try {
+    const rate = 25, interval = 1000 / rate;
+    const times = [];
+    const timed = async (url, init) => {
+      const sent = performance.now();
+      const res = await fetch(url, init);
+      times.push([sent, performance.now()]);
+      return res;
+    };
+    const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb2.baseUrl, requestsPerSecond: rate, fetch: timed });
+    for (let i = 0; i < 25; i++) await c.userInfo();
+    await Promise.all(Array.from({ length: 25 }, () => c.userInfo()));
+    await c.createTrackings(Array.from({ length: 400 }, (_, i) => ({ tracking_number: `GAP${i}${uniqueNumber("")}`.slice(0, 40), carrier_code: "dhl" })), { concurrency: 2 });
+    times.sort((a, b) => a[0] - b[0]);
+    assert.equal(times.length, 60);
+    const gaps = times.slice(1).map(([sent], i) => sent - times[i][1]);
+    const early = gaps.filter((g) => g < interval);
+    assert.deepEqual(early.map((g) => g.toFixed(3)), [], `sent sooner than ${interval} ms after the previous answer`);
+  } finally {
+    await sb2.stop();
+  }
+});
+
 test("ten bulk imports in a row at R req/s against a limiter at R req/s: none stalls, none trips it", async () => {
   const rate = 10;
   const bulk = await startSandbox(["--rate-limit", String(rate)]);
