@@ -131,7 +131,9 @@ export class AccountPacer extends DurableObject {
     } finally {
       const limited = isRateLimited(status, text);
       if (limited) this.stats.rateLimited += 1;
-      lane.landed(Date.now(), limited);
+      // + 1: workerd's clock is whole milliseconds (and moves only with I/O), so the answer came
+      // up to 1 ms after what it reads; the next slot must not start early by that much.
+      lane.landed(Date.now() + 1, limited);
     }
   }
 }
