@@ -224,7 +224,17 @@ if (want("pacing")) {
     const sb = await startSandbox(["--rate-limit", String(rate), "--rate-limit-lockout", "5", "--quiet"]);
     const chunks = 4 * rate; // ~4 s of ideal time a run
     const effs = [], stalls = [];
-    const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate });
+    // Where each slot's time goes: every request timed where it leaves and where its answer is
+    // handed back. The round trip is the price of the safety rule (the next request leaves no
+    // sooner than 1/R after an answer); what the pacer adds beyond 1/R after the answer is its own.
+    const legs = [];
+    const timed = async (url, init) => {
+      const sent = performance.now();
+      const res = await fetch(url, init);
+      legs.push([sent, performance.now()]);
+      return res;
+    };
+    const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate, fetch: timed });
     for (let r = 0; r < runs; r++) {
       const inputs = Array.from({ length: chunks * 40 }, (_, i) => ({ tracking_number: `EFF${rate}R${r}N${i}T${Date.now() % 1e6}`, carrier_code: "dhl" }));
       const t0 = performance.now();
@@ -236,6 +246,9 @@ if (want("pacing")) {
       if (out.errors.length) stalls.push(out.errors.length);
     }
     const limited = (await sb.control("GET", "stats")).data.rate_limited;
+    const rtt = stats(legs.map(([sent, answered]) => answered - sent)).median;
+    const over = stats(legs.slice(1).map(([sent], i) => sent - legs[i][1] - 1000 / rate)).median;
+    const bound = 100 / (1 + (rate * rtt) / 1000);
     // The plain client spaces departures only: against the real limiter, with the lockout on.
     const plain = new PlainClient({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate });
     const pInputs = Array.from({ length: chunks * 40 }, (_, i) => ({ tracking_number: `PLN${rate}N${i}T${Date.now() % 1e6}`, carrier_code: "dhl" }));
@@ -249,7 +262,7 @@ if (want("pacing")) {
     const pEff = (((chunks - 1) / rate) * 1000) / (performance.now() - p0); // the first of its run
     const pLimited = (await sb.control("GET", "stats")).data.rate_limited - limited;
     figure(`bulk ${chunks * 40} numbers at ${rate} req/s: efficiency`, "%", stats(effs.map((e) => e * 100)), plainNote ? null : stats([pEff * 100]), "≥ 95 %, 10 runs, none stalled",
-      `${runs} runs, ${stalls.length} with failures, limiter 429s: package ${limited}, plain ${pLimited}${plainNote ? `; ${plainNote}` : ""}`);
+      `${runs} runs, ${stalls.length} with failures, limiter 429s: package ${limited}, plain ${pLimited}; a slot: 1/R + round trip ${rtt.toFixed(2)} ms (bound ${bound.toFixed(1)} %) + pacer ${over.toFixed(2)} ms (medians)${plainNote ? `; ${plainNote}` : ""}`);
     tm.free();
     await sb.stop();
   }
