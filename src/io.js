@@ -106,14 +106,15 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
   }
 }
 // Timers take at most 2^31-1 ms (a longer one fires at once): a longer sleep chains them. They
-// fire in whole milliseconds, up to ~1.5 ms late: where there is `setImmediate` (Node), the last
-// millisecond is waited out in event-loop turns instead (I/O goes on meanwhile), which makes a
-// pacing slot ~0.8 ms shorter.
+// fire in whole milliseconds, up to ~1.5 ms late: in Node, whose entry lends its `setImmediate`
+// (`turn`, beside the wasm's exports), the last millisecond is waited out in event-loop turns
+// instead (I/O goes on meanwhile), which makes a pacing slot ~0.8 ms shorter. Not elsewhere:
+// workerd's clock moves only with I/O, and a page's turns are not cheap.
 const MAX_TIMER = 2147483647;
-const turn = globalThis.setImmediate;
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject();
+    const turn = w?.turn;
     const end = now() + ms;
     let t;
     const onAbort = () => { clearTimeout(t); reject(); };
@@ -166,8 +167,9 @@ export function tellProgress(hook, done, total, added, failed) {
   }
 }
 
-// The wasm's exported functions (`engine`, `call`, `step`: src/js/mod.rs), handed over by `api`.
-// Clients and calls are numbers the wasm holds.
+// The wasm's exported functions (`engine`, `call`, `step`: src/js/mod.rs), handed over by `api`
+// (with, in Node, `turn`: `setImmediate`, for `sleep`). Clients and calls are numbers the wasm
+// holds.
 let w;
 // `call(engine, op, …)`'s `op` for `allTrackings`; `step(id, i, ev)`'s `i` that asks for the
 // call's result, the one that hands it a fetched page (`allTrackings`), and the one that lets go

@@ -13,4 +13,5 @@ if (typeof process.getBuiltinModule !== "function") {
 const { readFileSync } = process.getBuiltinModule("node:fs");
 initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", import.meta.url)) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api(exported);
+// `turn`: the last millisecond of a wait passes in event-loop turns, not a timer (src/io.js sleep).
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api({ ...exported, turn: setImmediate });
