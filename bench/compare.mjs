@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TrackingMore } from "../pkg/node.js";
 import { PlainClient } from "./baseline.mjs";
-import { startSandbox } from "../tests/js/sandbox.mjs";
+import { startSandbox, timedFetch } from "../tests/js/sandbox.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const QUICK = process.argv.includes("--quick");
@@ -228,13 +228,7 @@ if (want("pacing")) {
     // handed back. The round trip is the price of the safety rule (the next request leaves no
     // sooner than 1/R after an answer); what the pacer adds beyond 1/R after the answer is its own.
     const legs = [];
-    const timed = async (url, init) => {
-      const sent = performance.now();
-      const res = await fetch(url, init);
-      legs.push([sent, performance.now()]);
-      return res;
-    };
-    const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate, fetch: timed });
+    const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: rate, fetch: timedFetch(legs) });
     for (let r = 0; r < runs; r++) {
       const inputs = Array.from({ length: chunks * 40 }, (_, i) => ({ tracking_number: `EFF${rate}R${r}N${i}T${Date.now() % 1e6}`, carrier_code: "dhl" }));
       const t0 = performance.now();

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } from "../../pkg/node.js";
-import { startSandbox, uniqueNumber } from "./sandbox.mjs";
+import { startSandbox, timedFetch, uniqueNumber } from "./sandbox.mjs";
 
 const SECRET = "sk_live+Echo/Key-9f3a";
 
@@ -132,13 +132,7 @@ test("no request leaves sooner than 1/R after the previous answer, to a fraction
   try {
     const rate = 25, interval = 1000 / rate;
     const times = [];
-    const timed = async (url, init) => {
-      const sent = performance.now();
-      const res = await fetch(url, init);
-      times.push([sent, performance.now()]);
-      return res;
-    };
-    const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb2.baseUrl, requestsPerSecond: rate, fetch: timed });
+    const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb2.baseUrl, requestsPerSecond: rate, fetch: timedFetch(times) });
     for (let i = 0; i < 25; i++) await c.userInfo();
     await Promise.all(Array.from({ length: 25 }, () => c.userInfo()));
     await c.createTrackings(Array.from({ length: 400 }, (_, i) => ({ tracking_number: `GAP${i}${uniqueNumber("")}`.slice(0, 40), carrier_code: "dhl" })), { concurrency: 2 });

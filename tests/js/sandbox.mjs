@@ -49,3 +49,15 @@ export function uniqueNumber(prefix = "TM") {
   n += 1;
   return `${prefix}${process.pid}${Date.now() % 100000}${n}`.slice(0, 30);
 }
+
+/** A `fetch` that records each request's `[sent, answered]` times (`performance.now()`, taken where
+ * it leaves and where its answer is handed back) in `legs`: the pacing test and bench time the
+ * gaps between an answer and the next request with it. */
+export function timedFetch(legs) {
+  return async (url, init) => {
+    const sent = performance.now();
+    const res = await fetch(url, init);
+    legs.push([sent, performance.now()]);
+    return res;
+  };
+}
