@@ -18,6 +18,13 @@ const QUICK = process.argv.includes("--quick");
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
 const want = (name) => !only || only.includes(name);
 const gc = globalThis.gc ?? (() => {});
+// Starts of the two sides taken in rounds: the median of each round's difference (package − plain)
+// follows the package's cost more steadily than the difference of the two medians when the
+// machine's load drifts over a run (each round's two starts share its moment).
+const paired = (pkg, base) => stats(pkg.map((x, i) => x - base[i])).median;
+// A round's two sides, in turns first (a side that always went first or second could gain or
+// lose by it: warm caches, the previous process's exit).
+const inTurns = (i) => (i % 2 ? ["plain", "package"] : ["package", "plain"]);
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0], median: s[Math.floor(s.length / 2)], n: s.length };
@@ -150,14 +157,15 @@ if (want("cold")) {
   };
   const proc = { package: [], plain: [] };
   for (let i = 0; i < (QUICK ? 5 : 31); i++) {
-    for (const name of ["package", "plain"]) {
+    for (const name of inTurns(i)) {
       const t0 = performance.now();
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", code[name]], { encoding: "utf8" });
       proc[name].push(performance.now() - t0);
       starts[name].push(Number(out.trim()));
     }
   }
-  figure("fresh node process: import + construct", "ms", stats(starts.package), stats(starts.plain), "≤ +3 ms");
+  figure("fresh node process: import + construct", "ms", stats(starts.package), stats(starts.plain), "≤ +3 ms",
+    `paired: +${paired(starts.package, starts.plain).toFixed(2)} ms (median of each round's difference)`);
   figure("  same, the whole process", "ms", stats(proc.package), stats(proc.plain), "");
   // What a user waits for: up to the first answer (both sides load Node's fetch on their first call).
   const sb = await startSandbox(["--no-rate-limit", "--seed-demo", "--quiet"]);
@@ -167,7 +175,7 @@ if (want("cold")) {
     plain: `const t0 = performance.now(); const { PlainClient } = await import(${JSON.stringify(join(root, "bench/baseline.mjs"))}); await new PlainClient({ apiKey: "demo-key", baseUrl: ${JSON.stringify(sb.baseUrl)} }).listTrackings({ limit: 1 }); console.log(performance.now() - t0);`,
   };
   for (let i = 0; i < (QUICK ? 5 : 15); i++) {
-    for (const name of ["package", "plain"]) {
+    for (const name of inTurns(i)) {
       first[name].push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", firstCode[name]], { encoding: "utf8" }).trim()));
     }
   }
@@ -202,7 +210,7 @@ if (want("workerd")) {
   };
   const cold = { package: [], plain: [] };
   for (let i = 0; i < (QUICK ? 2 : 31); i++) {
-    for (const name of ["package", "plain"]) {
+    for (const name of inTurns(i)) {
       const path = join(root, `bench/.cold-${name}.mjs`);
       const modules = [{ type: "ESModule", path, contents: workers[name] },
         ...parts[name].map(([type, p]) => ({ type, path: join(root, p), contents: readFileSync(join(root, p)) }))];
@@ -213,7 +221,8 @@ if (want("workerd")) {
       await mf.dispose();
     }
   }
-  figure("workerd (Miniflare): start + first answer", "ms", stats(cold.package), stats(cold.plain), "≤ +3 ms", "Miniflare's own start dominates");
+  figure("workerd (Miniflare): start + first answer", "ms", stats(cold.package), stats(cold.plain), "≤ +3 ms",
+    `paired: +${paired(cold.package, cold.plain).toFixed(2)} ms (median of each round's difference); Miniflare's own start dominates`);
 }
 
 // ---- 5. Bulk import pacing efficiency against the sandbox's real limiter ----
