@@ -36,13 +36,22 @@ pub struct State {
     /// Requests the limiter admitted and refused (429) since the start or the last reset.
     pub admitted: u64,
     pub rate_limited: u64,
+    /// API requests recorded since the start: the next one's `seq`.
+    pub recorded: u64,
 }
+
+/// The `seq` of the recorded request a response answers (a response extension, read by
+/// [`handle`] to stamp the record with when the answer left).
+#[derive(Clone, Copy)]
+struct Recorded(u64);
 
 /// The sandbox.
 pub struct App {
     pub cfg: Config,
     pub clock: Clock,
     pub state: Mutex<State>,
+    /// The origin of the recorded requests' `in_us` / `out_us` (monotonic, real time).
+    started: std::time::Instant,
 }
 
 impl App {
@@ -64,12 +73,19 @@ impl App {
             dirty: fresh && cfg.state.is_some(),
             admitted: 0,
             rate_limited: 0,
+            recorded: 0,
         };
         Ok(Arc::new(App {
             cfg,
             clock,
             state: Mutex::new(state),
+            started: std::time::Instant::now(),
         }))
+    }
+
+    /// Microseconds since the sandbox started, on a monotonic clock.
+    fn micros(&self) -> u64 {
+        self.started.elapsed().as_micros() as u64
     }
 
     /// Locks the state (a poisoned lock is still usable: handlers never leave it half-written).
@@ -225,10 +241,20 @@ impl App {
 /// Serves one request. An `Err` makes hyper drop the connection (the `reset` fault).
 pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, BoxError> {
     let started = std::time::Instant::now();
+    let arrived = app.micros();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let mut resp = route(&app, req).await?;
+    let mut resp = route(&app, req, arrived).await?;
     app.add_cors(&mut resp);
+    // When the answer left (as hyper is handed it, so no later than it reached the wire): with
+    // `in_us`, a client's spacing from an answer to its next request can be timed from here.
+    if let Some(Recorded(seq)) = resp.extensions().get::<Recorded>().copied() {
+        let out = app.micros();
+        let mut st = app.lock();
+        if let Some(rec) = st.requests.iter_mut().rev().find(|r| r["seq"] == seq) {
+            rec["out_us"] = Value::from(out);
+        }
+    }
     if !app.cfg.quiet {
         eprintln!(
             "{method} {path} -> {} ({} ms)",
@@ -239,7 +265,11 @@ pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Bo
     Ok(resp)
 }
 
-async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, BoxError> {
+async fn route(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+    arrived: u64,
+) -> Result<Response<Body>, BoxError> {
     if req.method() == Method::OPTIONS && app.cfg.cors_origin.is_some() {
         return Ok(preflight(req.headers()));
     }
@@ -255,9 +285,13 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
     let headers = req.headers().clone();
 
     let body_bytes = read_body(app, req).await;
-    {
+    let seq = {
         let mut st = app.lock();
+        let seq = st.recorded;
+        st.recorded += 1;
         let rec = json!({
+            "seq": seq,
+            "in_us": arrived,
             "method": method.as_str(),
             "path": path,
             "query": query_str,
@@ -269,8 +303,22 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Response<Body>,
         while st.requests.len() > RECORDED_MAX {
             st.requests.pop_front();
         }
-    }
+        seq
+    };
+    let mut resp = answer(app, method, path, query_str, headers, body_bytes).await?;
+    resp.extensions_mut().insert(Recorded(seq));
+    Ok(resp)
+}
 
+/// The answer to a recorded API request: a fault, a delay, or the API's.
+async fn answer(
+    app: &Arc<App>,
+    method: Method,
+    path: String,
+    query_str: Option<String>,
+    headers: HeaderMap,
+    body_bytes: Result<Bytes, ApiError>,
+) -> Result<Response<Body>, BoxError> {
     let fault = app.lock().faults.take(method.as_str(), &path);
     let delay = match fault {
         None => None,

@@ -736,6 +736,23 @@ fn recorded_requests_redact_the_key() {
 }
 
 #[test]
+fn recorded_requests_are_timed_from_arrival_to_answer() {
+    let s = sb();
+    s.fault(r#"{"path":"/v2/trackings/getuserinfo","count":1,"fault":{"kind":"delay","ms":60}}"#);
+    s.call("GET", "/v2/trackings/getuserinfo", None);
+    s.call("GET", "/v2/trackings/getuserinfo", None);
+    let r = s.control("GET", "requests", None);
+    let recs = r["data"].as_array().unwrap();
+    assert_eq!(recs.len(), 2, "{r}");
+    let t = |i: usize, k: &str| recs[i][k].as_u64().unwrap_or_else(|| panic!("{k}: {r}"));
+    assert_eq!(t(1, "seq"), t(0, "seq") + 1);
+    // The delayed answer left ≥ 60 ms after its request arrived; the next one arrived after it.
+    assert!(t(0, "out_us") - t(0, "in_us") >= 60_000, "{r}");
+    assert!(t(1, "in_us") >= t(0, "out_us"), "{r}");
+    assert!(t(1, "out_us") >= t(1, "in_us"), "{r}");
+}
+
+#[test]
 fn reset_restores_a_fresh_account() {
     let s = Sandbox::start(&["--no-rate-limit", "--seed-demo"]);
     create(&s, "1234567890", "dhl");

@@ -168,6 +168,24 @@ test("50 concurrent shoppers, 50 new numbers: never a 429 upstream, each gets it
   assert.ok(served < 50, "the rest were told to come back, not queued for minutes");
 });
 
+test("the account pacer spaces upstream requests from the previous answer, not the previous send", async () => {
+  // The sandbox stamps each request with when it arrived and when its answer left (µs). A pacer
+  // that spaced departures only would send the next request ~1 s after the previous one *left*,
+  // so that it arrives less than 1 s after that one's answer: the limiter's 5 % tolerance lets
+  // that through, this check does not. Concurrent callers go in turn, each 1 s after an answer.
+  // Answers that take 40 ms to leave: a departures-only pacer would be ~40 ms early, not ~0.
+  await sb.fault({ path: "/v2/trackings/getuserinfo", count: 4, fault: { kind: "delay", ms: 40 } });
+  await sb.fault({ path: "/v2/trackings/getstatusnumber", count: 1, fault: { kind: "delay", ms: 40 } });
+  const from = (await sb.requests()).reduce((m, r) => Math.max(m, r.seq), -1);
+  for (let i = 0; i < 2; i++) assert.equal((await admin("/v2/trackings/getuserinfo")).status, 200);
+  const together = await Promise.all([admin("/v2/trackings/getuserinfo"), admin("/v2/trackings/getstatusnumber"), admin("/v2/trackings/getuserinfo")]);
+  assert.deepEqual(together.map((r) => r.status), [200, 200, 200]);
+  const ups = (await sb.requests()).filter((r) => r.seq > from).sort((a, b) => a.in_us - b.in_us);
+  assert.equal(ups.length, 5, JSON.stringify(ups.map((r) => r.path)));
+  const gaps = ups.slice(1).map((r, i) => (r.in_us - ups[i].out_us) / 1000);
+  assert.ok(gaps.every((g) => g >= 1000), `ms from an answer to the next request: ${gaps.map((g) => g.toFixed(3)).join(", ")}`);
+});
+
 test("webhooks: verified ones update KV and are served from it; forged or stale ones are refused", async () => {
   const number = uniqueNumber("HOOK");
   const created = await admin("/v2/trackings/post", { method: "POST", body: JSON.stringify({ tracking_number: number, carrier_code: "dhl", customer_name: "Ada" }) });
