@@ -14,4 +14,6 @@ const { readFileSync } = process.getBuiltinModule("node:fs");
 initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", import.meta.url)) });
 
 // `turn`: the last millisecond of a wait passes in event-loop turns, not a timer (src/io.js sleep).
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api({ ...exported, turn: setImmediate });
+// `setImmediate` is looked up at each turn, as `setTimeout` and `performance.now` are: a test's
+// fake timers then replace all three or none.
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = __api({ ...exported, turn: (f) => setImmediate(f) });
