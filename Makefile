@@ -27,38 +27,17 @@ sandbox:
 sandbox-run: sandbox
 	target/debug/trackingmore-sandbox --port 8790 --seed-demo
 
-# The npm package: release wasm (size profile, std built for it: scripts/build-wasm.sh) → wasm-bindgen --target web →
-# the table's dead closure shims dropped (scripts/prune-table.mjs) and a compact loader in the
-# glue (scripts/slim-glue.mjs) → short names for the glue's imports and exports, and the exports
-# nothing reads dropped (scripts/minify-imports.mjs; before wasm-opt, which then removes what
-# only they kept) → wasm-opt -Oz → the JS glue bundled with src/io.js into one minified
-# module by esbuild (one module less to load at start; the readable glue is generated code);
-# then each runtime's entry (pkg/entries/) bundled with that glue into pkg/node.js, browser.js,
-# workerd.js: one module per runtime (a page fetches one script, not two in a row; Node loads one
-# module, ~0.7 ms less). The glue module itself stays in pkg/ for the tests and benchmarks that
-# instantiate it directly; the package does not ship it.
-# wasm-opt's --low-memory-unused holds for this module: Rust puts the stack first (addresses below
-# 1 MiB, the stack pointer starting at 1 MiB and growing down), data after it, and the allocator
-# (src/wasm_alloc.rs) only hands out pages grown above; the lowest 1 KiB would be reached only by a
-# stack 1 MiB deep. --flatten --rereloop lets -Oz restructure the control flow.
-# -ocimfs 75: a function with one caller is inlined into it only up to 75 bytes (binaryen's default
-# inlines every such function, which merged the core into four giant exports): the functions kept
-# apart compress better, -0.3 KB gzip (+0.9 KB raw); -aimfs 3: functions up to 3 bytes are always
-# inlined (default 2). Swept 0..1000 and 0..6 on this module: these were the smallest gzip.
-# --generate-global-effects --optimize-instructions after the converged -Oz: one more peephole
-# round that knows each function's side effects: -0.03 KB (the same in two builds apart).
+# The npm package: the release wasm (scripts/build-wasm.sh) → wasm-bindgen --target web (its own
+# loader and glue) → wasm-opt -Oz → each runtime's entry (pkg/entries/) bundled with the glue by
+# esbuild into pkg/node.js, browser.js, workerd.js (one module per runtime; --keep-names keeps the
+# class names that errors and the console show).
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir pkg
-	node scripts/prune-table.mjs pkg/$(CRATE)_bg.wasm
-	node scripts/slim-glue.mjs pkg/$(CRATE).js
-	node scripts/minify-imports.mjs pkg/$(CRATE)_bg.wasm pkg/$(CRATE).js
-	$(NODE_BIN)/wasm-opt --low-memory-unused --flatten --rereloop -Oz -Oz --converge -ocimfs 75 -aimfs 3 --generate-global-effects --optimize-instructions --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
-	$(NODE_BIN)/esbuild pkg/$(CRATE).js --bundle --minify --format=esm --outfile=pkg/$(CRATE).js --allow-overwrite --log-level=warning
+	$(NODE_BIN)/wasm-opt -Oz --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	for e in node browser workerd; do \
-	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \
+	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --keep-names --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \
 	done
-	rm -rf pkg/snippets
 	cp README.md LICENSE pkg/
 	node scripts/smoke.mjs
 	@scripts/size.sh

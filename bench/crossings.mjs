@@ -5,6 +5,7 @@
 //   node bench/crossings.mjs [DIR]   DIR: a wasm-bindgen output with readable names (make bench
 //                                    makes one); default pkg/ (minified names)
 import { readFileSync } from "node:fs";
+import { api } from "../pkg/entries/api.js";
 import { pathToFileURL } from "node:url";
 
 const dir = process.argv[2] ? pathToFileURL(`${process.argv[2].replace(/\/$/, "")}/`) : new URL("../pkg/", import.meta.url);
@@ -29,7 +30,7 @@ WebAssembly.Instance = function (module, imports) {
 };
 const glue = await import(new URL("trackingmore_wasm.js", dir));
 glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("trackingmore_wasm_bg.wasm", dir))) });
-const { TrackingMore } = glue.__api(glue);
+const { TrackingMore } = api(glue);
 
 const tracking = { id: "x", tracking_number: "RN123456789CN", carrier_code: "china-post", status: "transit", created_at: "2026-01-01T00:00:00+00:00", updated_at: null, order_create_time: 0, customer_email: "a@example.com", origin_info: { trackinfo: [] } };
 const answers = {

@@ -5,6 +5,7 @@
 //   node --expose-gc bench/memory.mjs [--calls 100000] [--json]
 // `make bench` runs 100,000 calls; tests/js/memory.test.mjs runs a short version with a bound.
 import { readFileSync } from "node:fs";
+import { api } from "../pkg/entries/api.js";
 import * as glue from "../pkg/trackingmore_wasm.js";
 import { startSandbox } from "../tests/js/sandbox.mjs";
 
@@ -19,7 +20,7 @@ if (typeof globalThis.gc !== "function") throw new Error("run with node --expose
 // The package's Node module is its entry bundled with this glue; set up here the way that entry
 // does it, so that the instance whose memory is read is the one the client runs on.
 const wasm = glue.initSync({ module: readFileSync(new URL("../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
-const { TrackingMore } = glue.__api(glue);
+const { TrackingMore } = api(glue);
 const sb = await startSandbox(["--no-rate-limit", "--seed-demo"]);
 const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, realtimeRequestsPerSecond: 0, maxRetries: 0 });
 const seeded = (await tm.listTrackings({ limit: 5 })).items;

@@ -1,13 +1,13 @@
 //! What every call goes through, without I/O of its own: the [`Transport`] it runs on, [`Core`]
-//! (pacing, per-attempt timeout, retries, error mapping, waits), [`Attempt`] (the decisions of
-//! one call's attempts; [`crate::batch::Chunks`] keeps a chunked call's accounting). The JS API
-//! (`crate::js`) and the Rust API ([`crate::Client`]) drive the very same state machines.
+//! (one client's pacing, per-attempt timeout, retries, error mapping, waits), [`Attempt`] (the
+//! decisions of one request's attempts). The JS API (`crate::js`) and the Rust API
+//! ([`crate::Client`], whose driver is in `client.rs`) drive the very same state machines.
 
 use crate::encode::HttpRequest;
 use crate::endpoints::{Endpoint, Lane};
-use crate::error::{cat, int_text, Error, ErrorCode};
-use crate::plan::{Step, Unit};
+use crate::error::{Error, ErrorCode};
 use crate::retry::{Pacer, RetryPolicy, WaitReason};
+use crate::text::{cat, int_text};
 use core::cell::RefCell;
 use serde::de::DeserializeOwned;
 
@@ -152,38 +152,6 @@ impl<T: Transport> Core<T> {
         self.on_wait = Some(Box::new(f));
     }
 
-    /// Makes one API call: waits its turn, sends, retries what is retryable, and returns `data`
-    /// or the typed error.
-    pub async fn call(
-        &self,
-        ep: Endpoint,
-        req: &HttpRequest,
-        signal: Option<&T::Signal>,
-    ) -> Result<T::Data, Error> {
-        self.run(&mut Unit::new(ep, req.clone()), signal).await
-    }
-
-    /// Runs one unit of a call to the end: the Rust driver of what [`Unit::answered`] decides
-    /// (the JS API's `drive` loop in `src/io.js` is the other).
-    pub async fn run(&self, unit: &mut Unit, signal: Option<&T::Signal>) -> Result<T::Data, Error> {
-        loop {
-            while let Some(wait) = self.pace(&mut unit.attempt)? {
-                self.transport.sleep(wait, signal).await?;
-            }
-            let sent = self
-                .transport
-                .send(&unit.req, self.settings.timeout_ms, signal)
-                .await;
-            let answered = sent.as_ref().ok().and_then(|r| r.answered_ms);
-            self.landed(&mut unit.attempt, answered);
-            match unit.answered(self, sent.and_then(Reply::into_result)) {
-                Step::Done(r) => return r,
-                Step::Sleep(ms) => self.transport.sleep(ms, signal).await?,
-                Step::Send => {}
-            }
-        }
-    }
-
     /// How long `attempt` must wait before it is sent (`None`: send it now, and it counts as in
     /// flight until [`Core::landed`]), or the error when that wait is longer than `max_wait_ms`.
     pub fn pace(&self, attempt: &mut Attempt) -> Result<Option<f64>, Error> {
@@ -271,7 +239,7 @@ impl Reply<serde_json::Value> {
         let meta = parsed.get("meta").and_then(|m| {
             let code = match m.get("code")? {
                 Value::Number(n) => n.as_i64()?,
-                Value::String(s) => crate::error::parse_int(s)?,
+                Value::String(s) => crate::text::parse_int(s)?,
                 _ => return None,
             };
             let message = m.get("message").and_then(Value::as_str).unwrap_or("");

@@ -15,6 +15,8 @@ use serde_json::{Map, Number, Value};
 pub trait Doc: Fields + Clone + Sized {
     /// Nothing: `undefined` in JS, `null` in Rust.
     fn nothing() -> Self;
+    /// `null`.
+    fn null() -> Self;
     /// A new empty object.
     fn object() -> Self;
     /// A new array of `items`.
@@ -59,12 +61,6 @@ pub trait Doc: Fields + Clone + Sized {
     fn parse_number(text: &str) -> f64;
     /// A finite number as JS prints it.
     fn number_text(n: f64) -> Option<String>;
-    /// The real-data quirks of one tracking fixed: `customer_email` (a string, a list, "", null or
-    /// "null") → a list; `order_create_time` 0 or "" → null, another number → its text.
-    fn fix_tracking(&mut self);
-    /// A list page: `page`, `limit`, `total`, `count` as numbers (`total` arrives as text), and
-    /// its trackings fixed.
-    fn fix_page(&mut self);
 }
 
 impl Fields for Value {
@@ -119,6 +115,9 @@ fn parse_float(text: &str) -> f64 {
 
 impl Doc for Value {
     fn nothing() -> Self {
+        Value::Null
+    }
+    fn null() -> Self {
         Value::Null
     }
     fn object() -> Self {
@@ -197,55 +196,9 @@ impl Doc for Value {
         if !n.is_finite() {
             None
         } else if n.fract() == 0.0 && n.abs() < 1e15 {
-            Some(crate::error::int_text(n as i64))
+            Some(crate::text::int_text(n as i64))
         } else {
             Some(n.to_string())
-        }
-    }
-    fn fix_tracking(&mut self) {
-        let Value::Object(t) = self else { return };
-        let emails = match t.get("customer_email") {
-            Some(Value::Array(_)) => None,
-            Some(Value::String(s)) if s != "null" && !s.trim().is_empty() => {
-                Some(vec![Value::String(s.trim().to_string())])
-            }
-            _ => Some(Vec::new()),
-        };
-        if let Some(e) = emails {
-            t.insert("customer_email".into(), Value::Array(e));
-        }
-        let order = match t.get("order_create_time") {
-            Some(Value::Number(n)) if n.as_f64() == Some(0.0) => Some(Value::Null),
-            Some(Value::Number(n)) => Some(Value::String(
-                n.as_f64()
-                    .and_then(Self::number_text)
-                    .unwrap_or_else(|| n.to_string()),
-            )),
-            Some(Value::String(s)) if s.is_empty() => Some(Value::Null),
-            _ => None,
-        };
-        if let Some(o) = order {
-            t.insert("order_create_time".into(), o);
-        }
-    }
-    fn fix_page(&mut self) {
-        let Value::Object(p) = self else { return };
-        for k in ["page", "limit", "total", "count"] {
-            let n = match p.get(k) {
-                None if k == "count" => continue,
-                None | Some(Value::Null) => 0.0,
-                Some(Value::String(s)) => {
-                    Some(parse_float(s)).filter(|n| !n.is_nan()).unwrap_or(0.0)
-                }
-                Some(_) => continue,
-            };
-            p.insert(k.into(), <Value as Doc>::number(n));
-        }
-        match p.get_mut("items") {
-            Some(Value::Array(items)) => items.iter_mut().for_each(Doc::fix_tracking),
-            _ => {
-                p.insert("items".into(), Value::Array(Vec::new()));
-            }
         }
     }
 }
@@ -253,7 +206,6 @@ impl Doc for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn parse_float_reads_like_js() {
@@ -270,25 +222,5 @@ mod tests {
             assert!(parse_float(text).is_nan(), "{text}");
         }
         assert_eq!(parse_float("Infinity"), f64::INFINITY);
-    }
-
-    #[test]
-    fn quirks_are_fixed() {
-        let mut t = json!({"customer_email": "null", "order_create_time": 0});
-        t.fix_tracking();
-        assert_eq!(t, json!({"customer_email": [], "order_create_time": null}));
-        let mut t = json!({"customer_email": " a@b.c ", "order_create_time": 1700000000});
-        t.fix_tracking();
-        assert_eq!(
-            t,
-            json!({"customer_email": ["a@b.c"], "order_create_time": "1700000000"})
-        );
-        let mut p =
-            json!({"page": "2", "limit": null, "total": "x", "items": [{"customer_email": ""}]});
-        p.fix_page();
-        assert_eq!(
-            p,
-            json!({"page": 2, "limit": 0, "total": 0, "items": [{"customer_email": []}]})
-        );
     }
 }

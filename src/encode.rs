@@ -1,6 +1,7 @@
 //! URL building: percent-encoded path segments and query values.
 
 use crate::endpoints::Method;
+use crate::text::{cat, char_at};
 
 /// A request ready for a transport. Carries no API key: the transport adds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,15 +62,9 @@ fn encode(s: &str, keep_comma: bool) -> String {
     out
 }
 
-/// The one-byte character of `s` at byte `i` ("" when that is not one): text is built from
-/// slices, since `String::push(char)` brings UTF-8 encoding into the wasm.
-pub(crate) fn char_at(s: &str, i: usize) -> &str {
-    s.get(i..i + 1).unwrap_or("")
-}
-
 /// `/trackings/{carrier}/{number}[/{lang}]` with each segment encoded.
 pub fn tracking_path(carrier: &str, number: &str, lang: Option<&str>) -> String {
-    let mut p = crate::error::cat(&[
+    let mut p = cat(&[
         "/trackings/",
         &encode_component(carrier),
         "/",
@@ -99,7 +94,7 @@ pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
 
 /// Joins a base URL and a path: exactly one slash between them, whatever the base ends with.
 pub fn join_url(base: &str, path: &str) -> String {
-    crate::error::cat(&[without_trailing_slashes(base), path])
+    cat(&[without_trailing_slashes(base), path])
 }
 
 /// `text` without the `/`s it ends with (a byte loop: `trim_end_matches` costs the wasm 0.3 KB).

@@ -6,6 +6,7 @@
 //! with the header in it), so every such text is passed through [`scrub`] before it reaches an
 //! error, a per-item error or a log.
 
+use crate::text::{cat, int_text};
 use core::fmt;
 
 /// What went wrong, as a stable code (`err.code` in JavaScript).
@@ -298,67 +299,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// An integer from decimal text (an optional sign, then digits; blanks around it ignored),
-/// without `core::str::parse` (one small function instead of one per integer type).
-pub fn parse_int(text: &str) -> Option<i64> {
-    let t = text.trim_ascii();
-    // Text patterns, not `char` ones: a `char` pattern brings UTF-8 encoding into the wasm.
-    let (neg, digits) = match t.strip_prefix("-") {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix("+").unwrap_or(t)),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut n: i64 = 0;
-    for b in digits.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        // The overflow test without `checked_mul`, whose 128-bit multiply is its own function in
-        // the wasm.
-        let d = i64::from(b - b'0');
-        if n > (i64::MAX - d) / 10 {
-            return None;
-        }
-        n = n * 10 + d;
-    }
-    Some(if neg { -n } else { n })
-}
-
-/// The parts joined (smaller in wasm than `concat()` or `format!`).
-pub fn cat(parts: &[&str]) -> String {
-    let mut s = String::new();
-    for p in parts {
-        s.push_str(p);
-    }
-    s
-}
-
-/// Decimal text of an integer, without `core::fmt` (which is large in wasm).
-pub fn int_text(n: i64) -> String {
-    // The digits, last first, in a buffer long enough for any i64 (20 digits for u64::MAX).
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut v = n.unsigned_abs();
-    while i > 0 {
-        i -= 1;
-        digits[i] = (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut text = String::new();
-    if n < 0 {
-        text.push_str("-");
-    }
-    for &d in &digits[i..] {
-        text.push_str(crate::encode::char_at("0123456789", usize::from(d)));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,51 +436,6 @@ mod tests {
             ErrorCode::BadRequest,
         ] {
             assert!(!c.is_retryable());
-        }
-    }
-
-    #[test]
-    fn integers_from_text() {
-        for (t, n) in [
-            ("0", Some(0)),
-            (" 42 ", Some(42)),
-            ("-7", Some(-7)),
-            ("+3", Some(3)),
-        ] {
-            assert_eq!(parse_int(t), n, "{t}");
-        }
-        for t in ["", "-", "1.5", "1e3", "x", "9223372036854775808", "٣"] {
-            assert_eq!(parse_int(t), None, "{t}");
-        }
-        assert_eq!(parse_int("9223372036854775807"), Some(i64::MAX));
-        assert_eq!(parse_int("-9223372036854775807"), Some(-i64::MAX));
-        assert_eq!(parse_int("922337203685477580"), Some(i64::MAX / 10));
-        for t in [
-            "9223372036854775810",
-            "99999999999999999999",
-            "-9223372036854775809",
-        ] {
-            assert_eq!(parse_int(t), None, "{t}");
-        }
-    }
-
-    #[test]
-    fn integers_as_text() {
-        for n in [
-            0,
-            7,
-            -7,
-            9,
-            10,
-            99,
-            100,
-            -100,
-            4016,
-            1234567890,
-            i64::MAX,
-            i64::MIN,
-        ] {
-            assert_eq!(int_text(n), n.to_string());
         }
     }
 

@@ -1,6 +1,6 @@
 // The platform side of the client, imported by the wasm (`#[wasm_bindgen(module = "/src/io.js")]`):
 // fetch with a per-attempt timeout, abortable sleeps, Web Crypto, the error class, and the small
-// loop that performs the I/O a wasm `Task` asks for. Every decision stays in Rust.
+// loop that performs the I/O a wasm `Call` asks for. Every decision stays in Rust.
 
 // A request's fetch init: the client's headers (built once per client, with the key) plus `Lang`.
 export function requestInit(method, body, lang, headers) {
@@ -12,10 +12,11 @@ export function requestInit(method, body, lang, headers) {
 // An object (arrays included), not null.
 const isObject = (v) => v !== null && typeof v === "object";
 
-// A unit's send action for the `drive` loop: [url, fetch init, timeoutMs], made in one call.
-export function request(url, method, body, lang, headers, timeoutMs) {
-  return [url, requestInit(method, body, lang, headers), timeoutMs];
-}
+// The actions a `Call` answers `step` with (src/js/call.rs), and what the `run` loop does for each.
+export const sleepAction = (ms) => ({ kind: "sleep", ms });
+export const doneAction = () => ({ kind: "done" });
+export const sendAction = (url, method, body, lang, headers, timeoutMs) =>
+  ({ kind: "send", url, init: requestInit(method, body, lang, headers), timeoutMs });
 
 // `o[k]` when `o` is an object (not null), else undefined; a throwing getter reads as undefined.
 // The wasm reads every field of arguments, options and answers through this: one crossing, the
@@ -50,16 +51,17 @@ export function parseBody(text) {
   }
 }
 
-// The envelope of an answer: [status, retryAfter, metaCode, metaMessage, data]. `metaCode` is a
-// number (the API may send it as text) or undefined when the body is not a v2 envelope.
-function envelope(status, retryAfter, text) {
+// A response, read: its status, `Retry-After` and envelope (`metaCode` a number, even where the
+// API sent it as text, or undefined when the body is not a v2 envelope).
+function response(status, retryAfter, text, answeredAt) {
   const body = parseBody(text);
   const meta = isObject(body) ? body.meta : undefined;
-  let code = isObject(meta) ? meta.code : undefined;
-  if (typeof code === "string" && /^\s*[+-]?\d+\s*$/.test(code)) code = Number(code);
-  if (typeof code !== "number" || !Number.isFinite(code)) code = undefined;
-  const message = code !== undefined && typeof meta.message === "string" ? meta.message : "";
-  return [status, retryAfter, code, message, isObject(body) ? body.data : undefined];
+  let metaCode = isObject(meta) ? meta.code : undefined;
+  if (typeof metaCode === "string" && /^\s*[+-]?\d+\s*$/.test(metaCode)) metaCode = Number(metaCode);
+  if (typeof metaCode !== "number" || !Number.isFinite(metaCode)) metaCode = undefined;
+  const metaMessage = metaCode !== undefined && typeof meta.message === "string" ? meta.message : "";
+  const data = isObject(body) ? body.data : undefined;
+  return { kind: "response", status, retryAfter, metaCode, metaMessage, data, answeredAt };
 }
 
 // The wasm's clock (pacing, waits; src/transport.rs imports the same): monotonic and finer than a
@@ -68,15 +70,15 @@ function envelope(status, retryAfter, text) {
 const now = () => performance.now();
 // How long until an HTTP date (a `Retry-After`), on the wall clock; NaN when it is none.
 export const untilDate = (text) => Date.parse(text) - Date.now();
-// One attempt: resolves with the envelope of a response (above) and when the response came
-// (`now()`, the wasm's clock), or [kind, message, cause]
-// ("aborted", "timeout", "network") when there was none. Never rejects. `cause` is the
+// One attempt: resolves with the response (above), `answeredAt` when it came (`now()`, the wasm's
+// clock), or with `{ kind, message, cause }` (kind "aborted", "timeout" or "network") when there
+// was none. Never rejects. `cause` is the
 // underlying failure (refused, DNS, TLS: the `cause` fetch itself reports), rebuilt as a plain
 // Error whose message, like `message`, is scrubbed of the key.
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
-  if (signal?.aborted) return ["aborted", ""];
+  if (signal?.aborted) return { kind: "aborted", message: "" };
   const f = fetchFn || globalThis.fetch;
-  if (typeof f !== "function") return ["network", "no fetch in this runtime"];
+  if (typeof f !== "function") return { kind: "network", message: "no fetch in this runtime" };
   const ctl = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
@@ -87,10 +89,7 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     const res = await f(url, init);
     // The pacing counts from the answer's arrival, not from when its body was read and parsed.
     const answeredAt = now();
-    const text = await res.text();
-    const got = envelope(res.status, res.headers.get("retry-after"), text);
-    got.push(answeredAt);
-    return got;
+    return response(res.status, res.headers.get("retry-after"), await res.text(), answeredAt);
   } catch (e) {
     const kind = signal?.aborted ? "aborted" : timedOut ? "timeout" : "network";
     const key = init.headers?.["Trackingmore-Api-Key"];
@@ -99,30 +98,32 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     const cause = new Error(clean(under?.message !== undefined ? under.message : under));
     if (typeof under?.name === "string") cause.name = under.name;
     if (under?.code !== undefined) cause.code = under.code;
-    return [kind, clean(e?.message ? e.message : e), cause];
+    return { kind, message: clean(e?.message ? e.message : e), cause };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
 }
 // Timers take at most 2^31-1 ms (a longer one fires at once): a longer sleep chains them. They
-// fire in whole milliseconds, up to ~1.5 ms late: in Node, whose entry lends its `setImmediate`
-// (`turn`, beside the wasm's exports), the last millisecond is waited out in event-loop turns
-// instead (I/O goes on meanwhile), which makes a pacing slot ~0.8 ms shorter. Not elsewhere:
-// workerd's clock moves only with I/O, and a page's turns are not cheap.
+// fire in whole milliseconds, up to ~1.5 ms late: in Node the last millisecond is waited out in
+// event-loop turns (`setImmediate`, looked up at each turn so that a test's fake timers replace it
+// with `setTimeout`), I/O going on meanwhile. Not in workerd, whose clock moves only with I/O,
+// nor in pages, which have no `setImmediate`.
 const MAX_TIMER = 2147483647;
+const turn = typeof setImmediate === "function" && globalThis.navigator?.userAgent !== "Cloudflare-Workers"
+  ? (f) => setImmediate(f) : undefined;
+// Resolves with `{ kind: "slept", aborted }` after `ms`, or as soon as `signal` aborts.
 export function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject();
-    const turn = w?.turn;
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ kind: "slept", aborted: true });
     const end = now() + ms;
     let t;
-    const onAbort = () => { clearTimeout(t); reject(); };
+    const onAbort = () => { clearTimeout(t); resolve({ kind: "slept", aborted: true }); };
     const tick = () => {
       const left = end - now();
       if (left > 0) return (t = turn && left <= 1 ? turn(tick) : setTimeout(tick, Math.min(turn ? left - 1 : left, MAX_TIMER)));
       signal?.removeEventListener("abort", onAbort);
-      resolve();
+      resolve({ kind: "slept", aborted: false });
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     tick();
@@ -139,9 +140,10 @@ export class TrackingMoreError extends Error {
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
-// Class names survive minification, so that `err.constructor.name` and `console.log(err)` read
-// "TrackingMoreError" (and "TrackingMore" below).
+// The class name survives minification, so that `err.constructor.name` and `console.log(err)`
+// read "TrackingMoreError".
 Object.defineProperty(TrackingMoreError, "name", { value: "TrackingMoreError" });
+export const errorClass = () => TrackingMoreError;
 // Every text the server or the network wrote passes here before it reaches an error: the key,
 // and its percent-encoded form, become "[redacted]".
 export function scrub(text, key) {
@@ -167,132 +169,48 @@ export function tellProgress(hook, done, total, added, failed) {
   }
 }
 
-// The wasm's exported functions (`engine`, `call`, `step`: src/js/mod.rs), handed over by `api`
-// (with, in Node, `turn`: `setImmediate`, for `sleep`). Clients and calls are numbers the wasm
-// holds.
-let w;
-// `call(engine, op, …)`'s `op` for `allTrackings`; `step(id, i, ev)`'s `i` that asks for the
-// call's result, the one that hands it a fetched page (`allTrackings`), and the one that lets go
-// of a client or a call: usize::MAX, u32::MAX, u32::MAX - 1 and u32::MAX - 2 in the wasm
-// (PAGES, FINISH, ACCEPT, FREE).
-const PAGES = -1, FINISH = -1, ACCEPT = -2, FREE = -3;
-const free = (id) => w.step(id, FREE);
-// `engine`, `call` (PAGES) and `step` (FINISH) return their error instead of throwing it (no
-// result of theirs is ever a TrackingMoreError): thrown here.
-const thrown = (v) => {
-  if (v instanceof TrackingMoreError) throw v;
-  return v;
-};
-// Clients dropped without `free()`, and `allTrackings` iterators left unfinished, are let go when
-// they are collected (letting go twice does nothing).
-const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : undefined;
-// The public class: each method forwards to the wasm client it holds by number, with the method's
-// place in the engine's own operations (`operations`: src/ops.rs OPERATIONS, which the wasm passes
-// here; one wasm export instead of nineteen, and a number crosses, not a name); argument checks,
-// requests and results are all the engine's. A client dropped without `free()` is let go when it
-// is collected. tests/js/surface.test.mjs checks the methods against the TypeScript declaration.
-export function api(wasm, operations) {
-  w = wasm;
-  const engines = new WeakMap();
-  const engine = (client) => {
-    const e = engines.get(client);
-    if (e === undefined) throw new TypeError("this TrackingMore client was freed");
-    return e;
-  };
-  class TrackingMore {
-    constructor(options) {
-      const e = thrown(w.engine(options));
-      engines.set(this, e);
-      collected?.register(this, e, this);
-    }
-    allTrackings(query, opts) { return thrown(w.call(engine(this), PAGES, [query, opts])); }
-    free() {
-      const e = engines.get(this);
-      engines.delete(this);
-      collected?.unregister(this);
-      if (e !== undefined) free(e);
-    }
-  }
-  const define = (name, value) => Object.defineProperty(TrackingMore.prototype, name,
-    { value, writable: true, configurable: true });
-  operations.split(" ").forEach((name, op) =>
-    define(name, { [name](...args) { return w.call(engine(this), op, args); } }[name]));
-  if (Symbol.dispose) define(Symbol.dispose, TrackingMore.prototype.free);
-  Object.defineProperty(TrackingMore, "name", { value: "TrackingMore" });
-  return { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook };
-}
-// The I/O loop of every call. The decisions (pacing, what to send, retries, errors, results) are
-// the wasm task's: it answers each step with a number (sleep that long), an array (send it) or
-// true (this unit is settled). `lanes` loops share the task's `units` (chunks), in order.
-async function run(task, fetchFn, signal, lanes, units) {
+// The I/O loop of every call (a wasm `Call`, src/js/call.rs): it answers each `step` with what
+// the unit does next (sleep, send, or done) and is told what came of it. `concurrency` loops share
+// the call's units (a chunked call's chunks), in order; the call's `finish` makes the result.
+async function run(call) {
+  const { fetch, signal, units } = call;
   let next = 0;
-  const lane = async () => {
-    for (let i; (i = next++) < units; ) {
-      for (let ev, act; (act = w.step(task, i, ev)) !== true; ) {
-        ev = typeof act === "number"
-          ? await sleep(act, signal).then(() => undefined, () => 0)
-          : await attempt(fetchFn, act[0], act[1], act[2], signal);
+  const worker = async () => {
+    for (let unit; (unit = next++) < units; ) {
+      for (let outcome, action; (action = call.step(unit, outcome)).kind !== "done"; ) {
+        outcome = action.kind === "sleep"
+          ? await sleep(action.ms, signal)
+          : await attempt(fetch, action.url, action.init, action.timeoutMs, signal);
       }
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
-  return thrown(w.step(task, FINISH));
+  await Promise.all(Array.from({ length: call.concurrency }, worker));
+  return call.finish();
 }
-export async function drive(task, fetchFn, signal, lanes, units) {
+// A call run to its end, then freed.
+export async function runCall(call) {
   try {
-    return await run(task, fetchFn, signal, lanes, units);
+    return await run(call);
   } finally {
-    free(task);
+    call.free();
   }
 }
-// allTrackings: one task, reloaded with each next page by `accept`.
-export function pages(task, fetchFn, signal) {
-  const it = walk(task, fetchFn, signal);
-  collected?.register(it, task);
-  return it;
-}
-async function* walk(task, fetchFn, signal) {
+// allTrackings: one call, reloaded with each next page by `nextPage`; freed when the iteration
+// ends (or, left unfinished, when the iterator is collected: wasm-bindgen's finalizer).
+export async function* pageItems(call) {
   try {
     for (let more = true; more; ) {
-      const page = await run(task, fetchFn, signal, 1, 1);
-      more = w.step(task, ACCEPT, page);
+      const page = await run(call);
+      more = call.nextPage(page);
       yield* page.items;
     }
   } finally {
-    free(task);
+    call.free();
   }
 }
 
-// The real-data quirks of trackings, fixed in place, per item without a JS↔wasm crossing (the same
-// rules for serde_json::Value are in src/doc.rs; tests/canned/answers.json holds both to them): `customer_email` (a string, a list, "", null or
-// "null") → string[]; `order_create_time` 0 or "" → null, another number → its text.
-export function fixTracking(t) {
-  if (!isObject(t)) return;
-  const e = t.customer_email;
-  if (!Array.isArray(e)) {
-    const s = typeof e === "string" && e !== "null" ? e.trim() : "";
-    t.customer_email = s ? [s] : [];
-  }
-  const o = t.order_create_time;
-  if (typeof o === "number") t.order_create_time = o === 0 ? null : String(o);
-  else if (o === "") t.order_create_time = null;
-}
-// A list page: `page`, `limit`, `total`, `count` as numbers (the API sends `total` as text), and
-// its trackings fixed.
-export function fixPage(p) {
-  for (const k of ["page", "limit", "total", "count"]) {
-    if (p[k] === undefined && k !== "count") p[k] = 0;
-    const v = p[k];
-    if (typeof v === "string") {
-      const n = parseFloat(v);
-      p[k] = Number.isNaN(n) ? 0 : n;
-    } else if (v === null) p[k] = 0;
-  }
-  if (Array.isArray(p.items)) for (const t of p.items) fixTracking(t);
-  else p.items = [];
-}
-
-// Webhooks, for both APIs (the Rust API's `webhook::verify`/`parse` call these): v2 signs
+// Webhooks, for both APIs (the package's `verifyWebhook`/`parseWebhook` and the Rust API's
+// `webhook::verify`/`parse` call these): v2 signs
 // `verifyInfo.timeStr` with HMAC-SHA256 keyed by the account e-mail, hex in
 // `verifyInfo.signature`; `verifyInfo` is at the top level or inside `data`. Web Crypto's verify
 // compares in constant time. v2 signs only `timeStr`, so `maxAgeSeconds` is the only bound on a
@@ -329,14 +247,14 @@ export async function verifyWebhook(body, accountEmail, opts) {
     (/^\s*-?\d+\s*$/.test(info[0]) && Math.abs(Date.now() / 1000 - Number(info[0])) <= max);
   return fresh && hmacVerify(accountEmail, info[0], info[1]);
 }
-export async function parseWebhook(body, accountEmail, opts) {
+// The tracking (`data`) of a verified webhook, as sent; rejects with INVALID_WEBHOOK.
+export async function webhookTracking(body, accountEmail, opts) {
   maxAge(opts);
   const o = bodyObject(body);
   const data = o && o.data;
   const ok = isObject(data) && !Array.isArray(data) &&
     (await verifyWebhook(o, accountEmail, opts));
   if (!ok) throw new TrackingMoreError("INVALID_WEBHOOK", INVALID_WEBHOOK, undefined, undefined, false);
-  fixTracking(data);
   return data;
 }
 // HMAC-SHA256 check with Web Crypto, whose verify compares in constant time. `hex` is the

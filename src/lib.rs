@@ -21,10 +21,10 @@
 // encoding into the wasm (0.2 KB) for characters that are all ASCII here.
 #![allow(clippy::single_char_add_str)]
 
-// A size-class allocator of our own instead of the default dlmalloc: a fraction of the wasm size.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+// Talc instead of the default dlmalloc: a smaller wasm, from a well-kept crate.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: wasm_alloc::SizeClasses = wasm_alloc::SizeClasses::new(wasm_alloc::grow_memory);
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub mod attempts;
 pub mod batch;
@@ -40,12 +40,12 @@ pub mod options;
 pub mod plan;
 pub mod retry;
 pub mod shape;
+pub mod text;
 pub mod transport;
 pub mod validate;
-pub mod wasm_alloc;
 pub mod webhook;
 
-pub use client::{Client, Core, Pager, Progress, Reply, Settings, Transport};
+pub use client::{AllTrackings, Client, Core, Progress, Reply, Settings, Transport};
 pub use error::{Error, ErrorCode};
 pub use model::*;
 pub use transport::FetchTransport;

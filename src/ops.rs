@@ -1,218 +1,175 @@
-//! Every operation of the API, defined once: its name, its arguments and their checks, its
-//! request(s), and how the answer becomes the result. Both APIs run these: the JS class calls
-//! the wasm export `call(engine, op, …)` with the operation's place in [`OPERATIONS`] and its
-//! arguments, the Rust [`crate::Client`] calls [`Client::call`](crate::Client::call) with its
-//! name and typed inputs encoded, and a [`Plan`] comes back for the driver to run.
+//! Every operation of the API, defined once: its arguments and their checks, its request(s),
+//! and how the answer becomes the result. Both APIs run these: the JS class's methods and the
+//! Rust [`Client`]'s typed methods (at the end of this file) both come here with the operation's
+//! [`Endpoint`] and its arguments, and get a [`Plan`] for their driver to run.
 //!
-//! Adding an endpoint: its row in [`crate::endpoints`], its name in [`OPERATIONS`] and its arm in
-//! [`prepare_op`] at the same place (a test pins every place to its request), its model types in
-//! [`crate::model`] and `src/outputs.d.ts`, its declaration in `src/js/api.d.ts`, a typed method on
-//! [`crate::Client`], and the sandbox.
+//! Adding an endpoint: see CONTRIBUTING.md ("Adding an endpoint").
 
-use crate::batch;
+use crate::attempts::Transport;
+use crate::batch::{self, Progress};
+use crate::client::Client;
 use crate::doc::Doc;
 use crate::encode::{self, HttpRequest};
 use crate::endpoints::{Endpoint, Method};
-use crate::error::{cat, Error};
+use crate::error::Error;
+use crate::model::*;
 use crate::plan::{Batch, Finish, Plan, Unit};
 use crate::shape::Shape;
+use crate::text::cat;
 use crate::validate;
+use serde::Serialize;
+use serde_json::Value;
 
-/// The operations, by their JS method names, space-separated (the `TrackingMore` class has
-/// exactly these, plus `allTrackings` and `free`).
-pub const OPERATIONS: &str = "carriers detectCarrier createTracking getTracking updateTracking \
-deleteTracking realtimeTracking changeCarrier createTrackings listTrackings updateTrackings \
-deleteTrackings stopUpdating userInfo statusCounts checkRemote transitTimes airCargo";
+/// The arguments of an operation, as the JS method receives them (unused ones
+/// [`Doc::nothing`]).
+pub type Args<D> = [D; 4];
 
 /// A checked call: its plan, and the options argument it was given (drivers read their own
 /// options from it: `signal`, `onProgress`).
-pub struct Prepared<D> {
+pub struct Planned<D> {
     /// What to send and how the answers become the result.
     pub plan: Plan,
     /// The call's options argument (`undefined` / `null` when not given).
     pub opts: D,
 }
 
-/// Checks the arguments of operation `name` (`args` as the JS method receives them) and plans its
-/// requests. An unknown name is an `INVALID_INPUT` error, never another operation.
-pub fn prepare<D: Doc>(name: &str, args: &[D; 4]) -> Result<Prepared<D>, Error> {
-    let op = OPERATIONS.split(' ').position(|n| n == name);
-    let op = op.ok_or_else(|| Error::invalid(cat(&["no such operation: ", name])))?;
-    prepare_op(op, args)
-}
-
-/// [`prepare`] by the operation's place in [`OPERATIONS`] (the JS class's methods call it so:
-/// no name crosses per call, and no name is compared). A place past the list is an
-/// `INVALID_INPUT` error.
-pub fn prepare_op<D: Doc>(op: usize, args: &[D; 4]) -> Result<Prepared<D>, Error> {
+/// Checks the arguments of operation `ep` and plans its requests.
+pub fn plan<D: Doc>(ep: Endpoint, args: &Args<D>) -> Result<Planned<D>, Error> {
+    use Endpoint::*;
     let [a, b, c, d] = args;
-    let (plan, opts) = match op {
-        // carriers
-        0 => {
+    let (plan, opts) = match ep {
+        Carriers => {
             let mut r = HttpRequest::new(Method::Get, "/carriers".into());
             r.lang_header = lang_of(a)?;
-            (one(Endpoint::Carriers, r, Shape::Data), a)
+            (one(ep, r, Shape::Data), a)
         }
-        // detectCarrier
-        1 => {
-            let n = string_arg(a, "trackingNumber")?;
-            validate::tracking_number(&n)?;
-            let mut body = D::object();
-            body.set("tracking_number", D::string(&n));
-            (
-                one(
-                    Endpoint::DetectCarrier,
-                    post(Endpoint::DetectCarrier, &body)?,
-                    Shape::Data,
-                ),
-                b,
-            )
-        }
-        // createTracking
-        2 => (create_tracking(a)?, b),
-        // getTracking
-        3 => {
+        DetectCarrier => (detect_carrier(a)?, b),
+        CreateTracking => (create_tracking(a)?, b),
+        GetTracking => {
             let (cc, n) = tracking_args(a, b)?;
             let path = encode::tracking_path(&cc, &n, lang_of(c)?.as_deref());
-            let r = HttpRequest::new(Method::Get, path);
-            (one(Endpoint::GetTracking, r, Shape::Tracking), c)
-        }
-        // updateTracking
-        4 => {
-            let (cc, n) = tracking_args(a, b)?;
-            object_arg(c, "fields")?;
-            validate::update_fields(c, "fields")?;
-            let r = HttpRequest::new(Method::Put, encode::tracking_path(&cc, &n, None))
-                .with_body(c.to_json()?);
-            (one(Endpoint::UpdateTracking, r, Shape::Tracking), d)
-        }
-        // deleteTracking
-        5 => {
-            let (cc, n) = tracking_args(a, b)?;
-            let r = HttpRequest::new(Method::Delete, encode::tracking_path(&cc, &n, None));
-            let mut unit = Unit::new(Endpoint::DeleteTracking, r);
-            unit.gone_is_done = true;
-            (Plan::one(unit, Shape::Nothing), c)
-        }
-        // realtimeTracking
-        6 => {
-            object_item(a)?;
-            let r = post(Endpoint::RealtimeTracking, a)?;
-            (one(Endpoint::RealtimeTracking, r, Shape::FirstItem), b)
-        }
-        // changeCarrier
-        7 => {
-            let (cc, n) = tracking_args(a, b)?;
-            let nc = string_arg(c, "newCarrierCode")?;
-            validate::carrier_code(&nc)?;
-            let mut body = D::object();
-            body.set("tracking_number", D::string(&n));
-            body.set("carrier_code", D::string(&cc));
-            body.set("update_carrier_code", D::string(&nc));
-            let r = post(Endpoint::ChangeCarrier, &body)?;
-            (one(Endpoint::ChangeCarrier, r, Shape::Nothing), d)
-        }
-        // createTrackings
-        8 => {
-            let (batch, units) = chunked(Endpoint::CreateTrackings, a, "inputs", false)?;
-            let concurrency = match b.field("concurrency") {
-                v if v.is_nothing() => 2.0,
-                v => v
-                    .as_f64()
-                    .filter(|n| n.is_finite() && *n >= 0.0)
-                    .ok_or_else(|| Error::invalid("concurrency must be a number >= 1"))?
-                    .max(1.0),
-            };
-            let plan = Plan {
-                units,
-                finish: Finish::Create(batch),
-                concurrency: concurrency as usize,
-            };
-            (plan, b)
-        }
-        // listTrackings
-        9 => (
-            one(Endpoint::ListTrackings, list_request(a)?, Shape::Page),
-            b,
-        ),
-        // updateTrackings
-        10 => (many(Endpoint::UpdateTrackings, a, true)?, b),
-        // deleteTrackings
-        11 => (many(Endpoint::DeleteTrackings, a, false)?, b),
-        // stopUpdating
-        12 => (many(Endpoint::StopUpdating, a, false)?, b),
-        // userInfo
-        13 => {
-            let r = HttpRequest::new(Method::Get, "/trackings/getuserinfo".into());
-            (one(Endpoint::UserInfo, r, Shape::UserInfo), a)
-        }
-        // statusCounts
-        14 => {
-            optional_object(a, "query")?;
-            let path = encode::with_query("/trackings/getstatusnumber", &query_pairs(a));
-            let r = HttpRequest::new(Method::Get, path);
-            (one(Endpoint::StatusCounts, r, Shape::Counts), b)
-        }
-        // checkRemote
-        15 => {
-            let list = array_arg(a, "queries")?;
-            if list
-                .iter()
-                .any(|q| q.text("country").is_none() || q.text("postcode").is_none())
-            {
-                return Err(Error::invalid("every query needs country and postcode"));
-            }
             (
-                one(
-                    Endpoint::CheckRemote,
-                    post(Endpoint::CheckRemote, a)?,
-                    Shape::Remote,
-                ),
+                one(ep, HttpRequest::new(Method::Get, path), Shape::Tracking),
+                c,
+            )
+        }
+        UpdateTracking => (update_tracking(a, b, c)?, d),
+        DeleteTracking => (delete_tracking(a, b)?, c),
+        RealtimeTracking => {
+            object_item(a)?;
+            (one(ep, post(ep, a)?, Shape::FirstItem), b)
+        }
+        ChangeCarrier => (change_carrier(a, b, c)?, d),
+        CreateTrackings => (create_trackings(a, b)?, b),
+        ListTrackings => (one(ep, list_request(a)?, Shape::Page), b),
+        UpdateTrackings => (many(ep, a, true)?, b),
+        DeleteTrackings | StopUpdating => (many(ep, a, false)?, b),
+        UserInfo => {
+            let r = HttpRequest::new(Method::Get, ep.route().1.into());
+            (one(ep, r, Shape::UserInfo), a)
+        }
+        StatusCounts => {
+            optional_object(a, "query")?;
+            let path = encode::with_query(ep.route().1, &query_pairs(a));
+            (
+                one(ep, HttpRequest::new(Method::Get, path), Shape::Counts),
                 b,
             )
         }
-        // transitTimes
-        16 => {
+        CheckRemote => (check_remote(a)?, b),
+        TransitTimes => {
             for q in array_arg(a, "queries")? {
                 validate::carrier_code(&q.text("carrier_code").unwrap_or_default())?;
             }
-            (
-                one(
-                    Endpoint::TransitTimes,
-                    post(Endpoint::TransitTimes, a)?,
-                    Shape::Data,
-                ),
-                b,
-            )
+            (one(ep, post(ep, a)?, Shape::Data), b)
         }
-        // airCargo
-        17 => {
-            for n in array_arg(a, "awbNumbers")? {
-                validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;
-            }
-            let mut body = D::object();
-            body.set("track_number", a.clone());
-            body.set("lang", D::string(lang_of(b)?.as_deref().unwrap_or("en")));
-            (
-                one(
-                    Endpoint::AirCargo,
-                    post(Endpoint::AirCargo, &body)?,
-                    Shape::Data,
-                ),
-                b,
-            )
-        }
-        _ => {
-            return Err(Error::invalid(cat(&[
-                "no such operation: ",
-                &crate::error::int_text(op as i64),
-            ])))
-        }
+        AirCargo => (air_cargo(a, b)?, b),
     };
-    Ok(Prepared {
+    Ok(Planned {
         plan,
         opts: opts.clone(),
     })
+}
+
+fn detect_carrier<D: Doc>(number: &D) -> Result<Plan, Error> {
+    let n = string_arg(number, "trackingNumber")?;
+    validate::tracking_number(&n)?;
+    let mut body = D::object();
+    body.set("tracking_number", D::string(&n));
+    let ep = Endpoint::DetectCarrier;
+    Ok(one(ep, post(ep, &body)?, Shape::Data))
+}
+
+fn update_tracking<D: Doc>(carrier: &D, number: &D, fields: &D) -> Result<Plan, Error> {
+    let (cc, n) = tracking_args(carrier, number)?;
+    object_arg(fields, "fields")?;
+    validate::update_fields(fields, "fields")?;
+    let r = HttpRequest::new(Method::Put, encode::tracking_path(&cc, &n, None))
+        .with_body(fields.to_json()?);
+    Ok(one(Endpoint::UpdateTracking, r, Shape::Tracking))
+}
+
+/// `DELETE`. Safe to retry: a retry answering 4017/4031 after an attempt that may have deleted
+/// the tracking means it is gone, as asked.
+fn delete_tracking<D: Doc>(carrier: &D, number: &D) -> Result<Plan, Error> {
+    let (cc, n) = tracking_args(carrier, number)?;
+    let r = HttpRequest::new(Method::Delete, encode::tracking_path(&cc, &n, None));
+    let mut unit = Unit::new(Endpoint::DeleteTracking, r);
+    unit.gone_is_done = true;
+    Ok(Plan::one(unit, Shape::Nothing))
+}
+
+fn change_carrier<D: Doc>(carrier: &D, number: &D, new_carrier: &D) -> Result<Plan, Error> {
+    let (cc, n) = tracking_args(carrier, number)?;
+    let nc = string_arg(new_carrier, "newCarrierCode")?;
+    validate::carrier_code(&nc)?;
+    let mut body = D::object();
+    body.set("tracking_number", D::string(&n));
+    body.set("carrier_code", D::string(&cc));
+    body.set("update_carrier_code", D::string(&nc));
+    let ep = Endpoint::ChangeCarrier;
+    Ok(one(ep, post(ep, &body)?, Shape::Nothing))
+}
+
+/// `POST /trackings/batch` in chunks, `concurrency` (default 2) of them in flight at once.
+fn create_trackings<D: Doc>(inputs: &D, opts: &D) -> Result<Plan, Error> {
+    let (batch, units) = chunked(Endpoint::CreateTrackings, inputs, "inputs", false)?;
+    let concurrency = match opts.field("concurrency") {
+        v if v.is_nothing() => 2.0,
+        v => v
+            .as_f64()
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .ok_or_else(|| Error::invalid("concurrency must be a number >= 1"))?
+            .max(1.0),
+    };
+    Ok(Plan {
+        units,
+        finish: Finish::Create(batch),
+        concurrency: concurrency as usize,
+    })
+}
+
+fn check_remote<D: Doc>(queries: &D) -> Result<Plan, Error> {
+    let list = array_arg(queries, "queries")?;
+    if list
+        .iter()
+        .any(|q| q.text("country").is_none() || q.text("postcode").is_none())
+    {
+        return Err(Error::invalid("every query needs country and postcode"));
+    }
+    let ep = Endpoint::CheckRemote;
+    Ok(one(ep, post(ep, queries)?, Shape::Remote))
+}
+
+fn air_cargo<D: Doc>(numbers: &D, opts: &D) -> Result<Plan, Error> {
+    for n in array_arg(numbers, "awbNumbers")? {
+        validate::tracking_number(&string_arg(&n, "each air waybill number")?)?;
+    }
+    let mut body = D::object();
+    body.set("track_number", numbers.clone());
+    body.set("lang", D::string(lang_of(opts)?.as_deref().unwrap_or("en")));
+    let ep = Endpoint::AirCargo;
+    Ok(one(ep, post(ep, &body)?, Shape::Data))
 }
 
 /// `POST /trackings/post`. Safe to retry: a retry answering 4016 after an attempt that may have
@@ -363,34 +320,283 @@ pub fn query_pairs<D: Doc>(q: &D) -> Vec<(String, String)> {
     pairs
 }
 
+/// The typed Rust methods, one per operation: each encodes its inputs, runs the operation with
+/// [`Client::call`] and decodes its result into the [`crate::model`] types.
+impl<T: Transport> Client<T> {
+    /// `GET /carriers`: every courier.
+    pub async fn carriers(&self, lang: Option<&str>) -> Result<Vec<Carrier>, Error> {
+        self.typed(Endpoint::Carriers, [lang_opts(lang), no(), no(), no()])
+            .await
+    }
+
+    /// `POST /carriers/detect`: couriers whose numbers look like this one.
+    pub async fn detect_carrier(&self, tracking_number: &str) -> Result<Vec<CarrierMatch>, Error> {
+        self.typed(
+            Endpoint::DetectCarrier,
+            [text(tracking_number), no(), no(), no()],
+        )
+        .await
+    }
+
+    /// `POST /trackings/post`: creates one tracking.
+    ///
+    /// Safe to retry: when an attempt timed out (or failed otherwise) after the server had
+    /// created the tracking, the retry answers 4016; the call then resolves with the tracking it
+    /// created (one GET) instead of failing with `TrackingExists`. A 4016 on the first attempt
+    /// (the tracking existed before) is still an error.
+    pub async fn create_tracking(&self, input: &NewTracking) -> Result<Tracking, Error> {
+        self.typed(Endpoint::CreateTracking, [encode(input)?, no(), no(), no()])
+            .await
+    }
+
+    /// `GET /trackings/{carrier}/{number}[/{lang}]`.
+    pub async fn get_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        lang: Option<&str>,
+    ) -> Result<Tracking, Error> {
+        let args = [
+            text(carrier_code),
+            text(tracking_number),
+            lang_opts(lang),
+            no(),
+        ];
+        self.typed(Endpoint::GetTracking, args).await
+    }
+
+    /// `PUT /trackings/{carrier}/{number}`.
+    pub async fn update_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        fields: &TrackingUpdate,
+    ) -> Result<Tracking, Error> {
+        let args = [
+            text(carrier_code),
+            text(tracking_number),
+            encode(fields)?,
+            no(),
+        ];
+        self.typed(Endpoint::UpdateTracking, args).await
+    }
+
+    /// `DELETE /trackings/{carrier}/{number}`. Safe to retry: when an attempt timed out (or
+    /// failed otherwise) after the server deleted the tracking, the retry's 4017 means done.
+    pub async fn delete_tracking(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+    ) -> Result<(), Error> {
+        let args = [text(carrier_code), text(tracking_number), no(), no()];
+        self.call(Endpoint::DeleteTracking, args).await.map(drop)
+    }
+
+    /// `POST /trackings/realtime`: asks the carrier now (the first of `data.items`).
+    pub async fn realtime_tracking(&self, input: &RealtimeQuery) -> Result<Tracking, Error> {
+        self.typed(
+            Endpoint::RealtimeTracking,
+            [encode(input)?, no(), no(), no()],
+        )
+        .await
+    }
+
+    /// `POST /trackings/update`: moves a tracking to another carrier code.
+    pub async fn change_carrier(
+        &self,
+        carrier_code: &str,
+        tracking_number: &str,
+        new_carrier_code: &str,
+    ) -> Result<(), Error> {
+        let args = [
+            text(carrier_code),
+            text(tracking_number),
+            text(new_carrier_code),
+            no(),
+        ];
+        self.call(Endpoint::ChangeCarrier, args).await.map(drop)
+    }
+
+    /// `POST /trackings/batch` in chunks of 40 (at most `concurrency` in flight): every input
+    /// ends up in `trackings` or `errors`. `on_progress` sees the progress after each chunk.
+    pub async fn create_trackings(
+        &self,
+        inputs: &[NewTracking],
+        concurrency: usize,
+        mut on_progress: impl FnMut(Progress),
+    ) -> Result<BatchResult, Error> {
+        let mut opts = T::Data::object();
+        opts.set("concurrency", T::Data::number(concurrency as f64));
+        let args = [encode(&inputs)?, opts, no(), no()];
+        let data = self
+            .call_with_progress(Endpoint::CreateTrackings, args, &mut on_progress)
+            .await?;
+        self.core().decode(data)
+    }
+
+    /// `POST /trackings/updatemore`, chunked.
+    pub async fn update_trackings(
+        &self,
+        items: &[TrackingUpdateItem],
+    ) -> Result<ManyResult, Error> {
+        self.typed(
+            Endpoint::UpdateTrackings,
+            [encode(&items)?, no(), no(), no()],
+        )
+        .await
+    }
+
+    /// `POST /trackings/delete`, chunked.
+    pub async fn delete_trackings(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
+        self.typed(
+            Endpoint::DeleteTrackings,
+            [encode(&refs)?, no(), no(), no()],
+        )
+        .await
+    }
+
+    /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
+    pub async fn stop_updating(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
+        self.typed(Endpoint::StopUpdating, [encode(&refs)?, no(), no(), no()])
+            .await
+    }
+
+    /// `GET /trackings/get`: one page.
+    pub async fn list_trackings(&self, query: &ListQuery) -> Result<TrackingPage, Error> {
+        self.typed(Endpoint::ListTrackings, [encode(query)?, no(), no(), no()])
+            .await
+    }
+
+    /// `GET /trackings/getuserinfo`.
+    pub async fn user_info(&self) -> Result<UserInfo, Error> {
+        self.typed(Endpoint::UserInfo, [no(), no(), no(), no()])
+            .await
+    }
+
+    /// `GET /trackings/getstatusnumber`.
+    pub async fn status_counts(&self, query: &StatusCountsQuery) -> Result<StatusCounts, Error> {
+        self.typed(Endpoint::StatusCounts, [encode(query)?, no(), no(), no()])
+            .await
+    }
+
+    /// `POST /trackings/remote`.
+    pub async fn check_remote(&self, queries: &[RemoteQuery]) -> Result<RemoteResult, Error> {
+        self.typed(Endpoint::CheckRemote, [encode(&queries)?, no(), no(), no()])
+            .await
+    }
+
+    /// `POST /trackings/costtime`: transit-time statistics, as returned.
+    pub async fn transit_times(&self, queries: &[TransitQuery]) -> Result<Value, Error> {
+        self.typed(
+            Endpoint::TransitTimes,
+            [encode(&queries)?, no(), no(), no()],
+        )
+        .await
+    }
+
+    /// `POST /trackings/aircargo`: air waybills, as returned.
+    pub async fn air_cargo(
+        &self,
+        awb_numbers: &[String],
+        lang: Option<&str>,
+    ) -> Result<Value, Error> {
+        let args = [encode(&awb_numbers)?, lang_opts(lang), no(), no()];
+        self.typed(Endpoint::AirCargo, args).await
+    }
+}
+
+fn no<D: Doc>() -> D {
+    D::nothing()
+}
+
+fn text<D: Doc>(s: &str) -> D {
+    D::string(s)
+}
+
+pub(crate) fn encode<D: Doc, S: Serialize + ?Sized>(v: &S) -> Result<D, Error> {
+    D::encode(&v)
+}
+
+/// `{ lang }` options (empty without a language).
+fn lang_opts<D: Doc>(lang: Option<&str>) -> D {
+    let mut o = D::object();
+    if let Some(l) = lang {
+        o.set("lang", D::string(l));
+    }
+    o
+}
+
+/// The pages behind `allTrackings` / [`crate::Client::all_trackings`]: the next page's plan, and
+/// when to stop.
+pub struct Pages<D> {
+    query: D,
+    page: u32,
+    limit: u32,
+    done: bool,
+}
+
+impl<D: Doc> Pages<D> {
+    /// Pages of `query` (checked now), from its `page` (default 1).
+    pub fn new(query: &D) -> Result<Pages<D>, Error> {
+        let query = if query.is_nothing() {
+            D::object()
+        } else {
+            query.copy()
+        };
+        list_request(&query)?;
+        let number = |k: &str, default: u32| {
+            query
+                .text(k)
+                .and_then(|p| u32::try_from(crate::text::parse_int(&p)?).ok())
+                .unwrap_or(default)
+        };
+        Ok(Pages {
+            page: number("page", 1),
+            limit: number("limit", 100),
+            query,
+            done: false,
+        })
+    }
+
+    /// The plan of the next page, `None` after the last one. Until that page is accepted, a
+    /// failure ends the iteration.
+    pub fn next_page(&mut self) -> Option<Result<Plan, Error>> {
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        let mut q = self.query.copy();
+        q.set("page", D::number(f64::from(self.page)));
+        Some(
+            list_request(&q).map(|r| Plan::one(Unit::new(Endpoint::ListTrackings, r), Shape::Page)),
+        )
+    }
+
+    /// Takes a fetched (shaped) page: its items; whether another page follows.
+    pub fn accept(&mut self, page: &D) -> D {
+        let items = page.field("items");
+        let n = items.array_len() as u32;
+        let total = page.field("total").as_f64().unwrap_or(0.0);
+        self.done =
+            n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
+        self.page += 1;
+        items
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{json, Value};
 
-    fn prep(name: &str, args: [Value; 4]) -> Result<Prepared<Value>, Error> {
-        prepare(name, &args)
+    fn prep(name: &str, args: [Value; 4]) -> Result<Planned<Value>, Error> {
+        let ep = Endpoint::from_js_name(name).unwrap_or_else(|| panic!("no operation {name}"));
+        plan(ep, &args)
     }
 
+    /// Each operation sends its endpoint's request.
     #[test]
-    fn every_operation_is_defined_and_unknown_names_are_refused() {
-        assert_eq!(OPERATIONS.split(' ').count(), 18);
-        for name in OPERATIONS.split(' ') {
-            // Wrong arguments reach the operation's own checks, never "no such operation".
-            let e = prep(name, [Value::Null, Value::Null, Value::Null, Value::Null]);
-            if let Err(e) = e {
-                assert!(!e.message().contains("no such operation"), "{name}");
-            }
-        }
-        let e = prep("getTrackings", Default::default()).err().unwrap();
-        assert_eq!(e.message(), "no such operation: getTrackings");
-        let e = prepare_op::<Value>(18, &Default::default()).err().unwrap();
-        assert_eq!(e.message(), "no such operation: 18");
-    }
-
-    /// Each place of [`OPERATIONS`] is the operation of that name: its request, by name.
-    #[test]
-    fn every_place_sends_its_operations_request() {
+    fn every_operation_sends_its_request() {
         let item = json!({"tracking_number": "RN1", "carrier_code": "dhl"});
         let cases: [(&str, Vec<Value>, &str, &str); 18] = [
             ("carriers", vec![], "GET", "/carriers"),
@@ -482,13 +688,13 @@ mod tests {
                 "/trackings/aircargo",
             ),
         ];
-        for (op, (name, given, method, path)) in cases.into_iter().enumerate() {
-            assert_eq!(OPERATIONS.split(' ').nth(op), Some(name));
+        for (ep, (name, given, method, path)) in Endpoint::ALL.into_iter().zip(cases) {
+            assert_eq!(ep.js_name(), name);
             let mut args: [Value; 4] = Default::default();
             for (slot, v) in args.iter_mut().zip(given) {
                 *slot = v;
             }
-            let p = prepare_op(op, &args).unwrap_or_else(|e| panic!("{name}: {}", e.message()));
+            let p = plan(ep, &args).unwrap_or_else(|e| panic!("{name}: {}", e.message()));
             let req = &p.plan.units[0].req;
             assert_eq!(
                 (req.method.as_str(), req.path.as_str()),

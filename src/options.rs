@@ -5,7 +5,8 @@
 //! defaults and the README's options table to `Settings::default()`.
 
 use crate::attempts::Settings;
-use crate::error::{cat, int_text, Error};
+use crate::error::Error;
+use crate::text::{cat, int_text};
 
 /// A number option of `new TrackingMore({...})` and the [`Settings`] field it sets.
 pub struct NumberOption {

@@ -1,7 +1,7 @@
 //! A call in progress, without I/O, as both drivers run it: its [`Unit`]s (one request each; a
 //! chunked call has one per chunk) with their attempts, and what the result is made of
 //! ([`Finish`]). The Rust driver is [`Core::run`] (an async loop over [`Transport`]); the JS
-//! driver is the `drive` loop of `src/io.js` stepping the wasm `Task`.
+//! driver is the `run` loop of `src/io.js` stepping a wasm `Call`.
 
 use crate::attempts::{Attempt, Core, Transport};
 use crate::batch::Progress;
@@ -171,64 +171,5 @@ impl Plan {
             finish: Finish::One(shape),
             concurrency: 1,
         }
-    }
-}
-
-/// The pages behind `allTrackings` / [`crate::Client::all_trackings`]: the next page's plan, and
-/// when to stop.
-pub struct Pages<D> {
-    query: D,
-    page: u32,
-    limit: u32,
-    done: bool,
-}
-
-impl<D: Doc> Pages<D> {
-    /// Pages of `query` (checked now), from its `page` (default 1).
-    pub fn new(query: &D) -> Result<Pages<D>, Error> {
-        let query = if query.is_nothing() {
-            D::object()
-        } else {
-            query.copy()
-        };
-        crate::ops::list_request(&query)?;
-        let number = |k: &str, default: u32| {
-            query
-                .text(k)
-                .and_then(|p| u32::try_from(crate::error::parse_int(&p)?).ok())
-                .unwrap_or(default)
-        };
-        Ok(Pages {
-            page: number("page", 1),
-            limit: number("limit", 100),
-            query,
-            done: false,
-        })
-    }
-
-    /// The plan of the next page, `None` after the last one. Until that page is accepted, a
-    /// failure ends the iteration.
-    pub fn next_page(&mut self) -> Option<Result<Plan, Error>> {
-        if self.done {
-            return None;
-        }
-        self.done = true;
-        let mut q = self.query.copy();
-        q.set("page", D::number(f64::from(self.page)));
-        Some(
-            crate::ops::list_request(&q)
-                .map(|r| Plan::one(Unit::new(Endpoint::ListTrackings, r), Shape::Page)),
-        )
-    }
-
-    /// Takes a fetched (shaped) page: its items; whether another page follows.
-    pub fn accept(&mut self, page: &D) -> D {
-        let items = page.field("items");
-        let n = items.array_len() as u32;
-        let total = page.field("total").as_f64().unwrap_or(0.0);
-        self.done =
-            n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
-        self.page += 1;
-        items
     }
 }

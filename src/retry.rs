@@ -67,7 +67,7 @@ pub fn parse_retry_after(
 ) -> Option<u64> {
     let v = value.trim_ascii();
     let ms = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        crate::error::parse_int(v).map(|s| (s as u64).saturating_mul(1000))?
+        crate::text::parse_int(v).map(|s| (s as u64).saturating_mul(1000))?
     } else {
         (parse_date(v)? - now_ms).max(0.0) as u64
     };

@@ -4,7 +4,8 @@
 
 use crate::batch;
 use crate::doc::Doc;
-use crate::error::{parse_int, scrub, Error, ErrorCode};
+use crate::error::{scrub, Error, ErrorCode};
+use crate::text::parse_int;
 
 /// How an endpoint's `data` becomes its result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,12 +38,63 @@ fn to_number<D: Doc>(o: &mut D, k: &str) {
     }
 }
 
+/// The real-data quirks of one tracking, fixed: `customer_email` (a string, a list, "", null or
+/// "null") → a list of addresses; `order_create_time` 0 or "" → null, another number → its text.
+pub fn fix_tracking<D: Doc>(t: &mut D) {
+    if !t.is_object() {
+        return;
+    }
+    let email = t.field("customer_email");
+    if !email.is_array() {
+        let text = email
+            .as_string()
+            .filter(|s| s != "null")
+            .unwrap_or_default();
+        let text = text.trim_matches(crate::text::is_blank);
+        let list = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![D::string(text)]
+        };
+        t.set("customer_email", D::array(list));
+    }
+    let order = t.field("order_create_time");
+    if let Some(n) = order.as_f64() {
+        let text = D::number_text(n).filter(|_| n != 0.0);
+        t.set(
+            "order_create_time",
+            text.map_or_else(D::null, |s| D::string(&s)),
+        );
+    } else if order.as_string().is_some_and(|s| s.is_empty()) {
+        t.set("order_create_time", D::null());
+    }
+}
+
+/// A list page, fixed: `page`, `limit`, `total` and (when present) `count` as numbers (the API
+/// sends `total` as text; absent, null or not a number: 0), and each of its trackings fixed.
+pub fn fix_page<D: Doc>(p: &mut D) {
+    for k in ["page", "limit", "total", "count"] {
+        let absent = p.field(k).is_nothing() && !p.is_null_at(k);
+        if absent && k != "count" {
+            p.set(k, D::number(0.0));
+        }
+        to_number(p, k);
+    }
+    let items = p.field("items");
+    let mut fixed = Vec::with_capacity(items.array_len());
+    for mut t in items.items() {
+        fix_tracking(&mut t);
+        fixed.push(t);
+    }
+    p.set("items", D::array(fixed));
+}
+
 impl Shape {
     /// Shapes `data`; a `Decode` error when it is not what the endpoint answers.
     pub fn apply<D: Doc>(self, mut data: D) -> Result<D, Error> {
         match self {
             Shape::Data => {}
-            Shape::Tracking => data.fix_tracking(),
+            Shape::Tracking => fix_tracking(&mut data),
             Shape::Page => {
                 if !data.is_object() {
                     return Err(Error::new(
@@ -50,7 +102,7 @@ impl Shape {
                         "the list answer has no page object",
                     ));
                 }
-                data.fix_page();
+                fix_page(&mut data);
             }
             Shape::UserInfo => {
                 if let Some(n) = data.field("phone").as_f64() {
@@ -75,7 +127,7 @@ impl Shape {
                 let mut first = data.field("items").items().into_iter().next();
                 return match first.as_mut().filter(|f| f.is_object()) {
                     Some(f) => {
-                        f.fix_tracking();
+                        fix_tracking(f);
                         Ok(f.clone())
                     }
                     None => Err(Error::new(
@@ -180,7 +232,7 @@ pub fn create_result<D: Doc>(
         let offset = ok.len();
         for (j, mut t) in ok.into_iter().enumerate() {
             if matched[j].is_some() {
-                t.fix_tracking();
+                fix_tracking(&mut t);
                 trackings.push(t);
             }
         }
@@ -277,4 +329,33 @@ pub fn many_result<D: Doc>(
     out.set("trackings", D::array(trackings));
     out.set("errors", D::array(errors));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn quirks_are_fixed() {
+        let mut t = json!({"customer_email": "null", "order_create_time": 0});
+        fix_tracking(&mut t);
+        assert_eq!(t, json!({"customer_email": [], "order_create_time": null}));
+        let mut t = json!({"customer_email": " a@b.c ", "order_create_time": 1700000000});
+        fix_tracking(&mut t);
+        assert_eq!(
+            t,
+            json!({"customer_email": ["a@b.c"], "order_create_time": "1700000000"})
+        );
+        let mut p =
+            json!({"page": "2", "limit": null, "total": "x", "items": [{"customer_email": ""}]});
+        fix_page(&mut p);
+        assert_eq!(
+            p,
+            json!({"page": 2, "limit": 0, "total": 0, "items": [{"customer_email": []}]})
+        );
+        let mut p = json!({"page": 1, "limit": 10, "total": "3"});
+        fix_page(&mut p);
+        assert_eq!(p, json!({"page": 1, "limit": 10, "total": 3, "items": []}));
+    }
 }

@@ -2,10 +2,10 @@
 //! through `AbortController`, the caller's `AbortSignal`, and JSON decoding done by the JS engine.
 //! Works in pages, workers, Node ^20.16 or ≥ 22.3 and workerd: nothing here touches `window`.
 
-use crate::client::{Reply, Transport};
+use crate::attempts::{Reply, Transport};
 use crate::encode::{join_url, HttpRequest};
 use crate::error::{Error, ErrorCode};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -32,9 +32,9 @@ extern "C" {
         lang: Option<&str>,
         headers: &Object,
     ) -> Object;
-    /// The JS driver's send action `[url, init, timeoutMs]`, built in one crossing.
-    #[wasm_bindgen(js_name = request)]
-    fn request_js(
+    /// The JS driver's send action `{ kind: "send", url, init, timeoutMs }`.
+    #[wasm_bindgen(js_name = sendAction)]
+    fn send_action_js(
         url: &str,
         method: &str,
         body: Option<&str>,
@@ -135,7 +135,7 @@ pub fn parse_json(text: &JsValue) -> Option<JsValue> {
 
 impl FetchTransport {
     /// The URL and `fetch` init (method, headers with the key, body) of a request.
-    pub(crate) fn prepare(&self, req: &HttpRequest) -> (String, Object) {
+    fn url_and_init(&self, req: &HttpRequest) -> (String, Object) {
         let init = request_init(
             req.method.as_str(),
             req.body.as_deref(),
@@ -145,10 +145,9 @@ impl FetchTransport {
         (join_url(&self.base_url, &req.path), init)
     }
 
-    /// The JS driver's action for sending `req` with that timeout: `[url, init, timeoutMs]`, made
-    /// in one call into JS (not the init, the URL, the number and the array one at a time).
-    pub(crate) fn action(&self, req: &HttpRequest, timeout_ms: u32) -> JsValue {
-        request_js(
+    /// The JS driver's action for sending `req` with that timeout.
+    pub(crate) fn send_action(&self, req: &HttpRequest, timeout_ms: u32) -> JsValue {
+        send_action_js(
             &join_url(&self.base_url, &req.path),
             req.method.as_str(),
             req.body.as_deref(),
@@ -166,48 +165,34 @@ impl FetchTransport {
     }
 }
 
-/// What the JS `attempt` helper resolved with: `[status, retryAfter, metaCode, metaMessage, data,
-/// answeredAt]` from a response (the envelope read in JS), or `[kind, message, cause]` when there was none
-/// (`aborted`, `timeout`, `network`).
+/// What the JS `attempt` helper resolved with: `{ kind: "response", status, retryAfter,
+/// metaCode, metaMessage, data, answeredAt }` (the envelope read in JS), or `{ kind, message,
+/// cause }` when there was no response (`kind` "aborted", "timeout" or "network").
 pub(crate) fn reply_of(got: &JsValue) -> Result<Reply<JsValue>, Error> {
-    // An array from `attempt` (checked once; then each part is one crossing, no index value made).
-    let got = got
-        .dyn_ref::<Array>()
-        .ok_or_else(|| Error::new(ErrorCode::Network, "network error: fetch failed"))?;
-    let part = |i: u32| got.get(i);
-    let first = part(0);
-    let Some(status) = first.as_f64() else {
+    let kind = field(got, "kind").as_string().unwrap_or_default();
+    if kind != "response" {
         // fetch's own message ("fetch failed", "Failed to fetch", "terminated"): no URL, no headers.
-        let msg = part(1).as_string().unwrap_or_default();
-        return Err(match first.as_string().as_deref() {
-            Some("aborted") => {
-                Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
-            }
-            Some("timeout") => Error::new(ErrorCode::Timeout, "no response within the timeout"),
-            _ => Error::new(
-                ErrorCode::Network,
-                if msg.is_empty() {
-                    "network error: fetch failed".to_string()
-                } else {
-                    "network error: ".to_string() + &msg
-                },
-            ),
+        let msg = field(got, "message").as_string().unwrap_or_default();
+        return Err(match kind.as_str() {
+            "aborted" => Error::new(ErrorCode::Aborted, "the request was aborted by the caller"),
+            "timeout" => Error::new(ErrorCode::Timeout, "no response within the timeout"),
+            _ if msg.is_empty() => Error::new(ErrorCode::Network, "network error: fetch failed"),
+            _ => Error::new(ErrorCode::Network, "network error: ".to_string() + &msg),
         });
-    };
-    let retry_after_ms = part(1).as_string().and_then(|v| {
+    }
+    let retry_after_ms = field(got, "retryAfter").as_string().and_then(|v| {
         crate::retry::parse_retry_after(&v, 0.0, |d| Some(until_date(d)).filter(|t| t.is_finite()))
     });
-    let meta = part(2).as_f64().map(|code| {
-        let message = part(3).as_string().unwrap_or_default();
+    let meta = field(got, "metaCode").as_f64().map(|code| {
+        let message = field(got, "metaMessage").as_string().unwrap_or_default();
         (code as i64, message)
     });
-    let data = part(4);
     Ok(Reply {
-        status: status as u16,
+        status: field(got, "status").as_f64().unwrap_or(0.0) as u16,
         retry_after_ms,
         meta,
-        data,
-        answered_ms: part(5).as_f64(),
+        data: field(got, "data"),
+        answered_ms: field(got, "answeredAt").as_f64(),
     })
 }
 
@@ -221,7 +206,7 @@ impl Transport for FetchTransport {
         timeout_ms: u32,
         signal: Option<&AbortSignal>,
     ) -> Result<Reply<JsValue>, Error> {
-        let (url, init) = self.prepare(req);
+        let (url, init) = self.url_and_init(req);
         let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
         let p = attempt(&self.fetch_fn(), &url, &init, timeout_ms, &signal);
         reply_of(&JsFuture::from(p).await.unwrap_or_default())

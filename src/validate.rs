@@ -2,8 +2,8 @@
 //! request is sent.
 
 use crate::endpoints::{FILTER_VALUES_MAX, LIST_LIMIT_MAX};
-use crate::error::int_text;
 use crate::error::Error;
+use crate::text::int_text;
 
 /// Read access to an input object's fields, for JS objects and Rust values alike.
 pub trait Fields {
@@ -19,22 +19,6 @@ pub const MAX_NUMBER_LEN: usize = 100;
 /// Longest accepted carrier code.
 pub const MAX_CARRIER_LEN: usize = 50;
 
-// The limits as the error messages write them: text, not formatted at run time (a test holds
-// each to its number).
-const MAX_NUMBER_LEN_TEXT: &str = "100";
-const MAX_CARRIER_LEN_TEXT: &str = "50";
-const LIST_LIMIT_MAX_TEXT: &str = "2000";
-const FILTER_VALUES_MAX_TEXT: &str = "40";
-
-/// Unicode's `White_Space` (what `char::is_whitespace` tests), as ranges: core's version reads a
-/// 256-byte table, which the wasm would carry.
-fn is_blank(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x09..=0x0D | 0x20 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
-    )
-}
-
 /// Unicode's control characters (general category `Cc`, what `char::is_control` tests).
 fn is_control(c: char) -> bool {
     matches!(c as u32, 0..=0x1F | 0x7F..=0x9F)
@@ -42,14 +26,14 @@ fn is_control(c: char) -> bool {
 
 /// A tracking number: not blank, at most 100 characters, no control characters, not `.`/`..`.
 pub fn tracking_number(n: &str) -> Result<(), Error> {
-    if n.chars().all(is_blank) {
+    if n.chars().all(crate::text::is_blank) {
         return Err(Error::invalid("tracking number is empty"));
     }
     // Characters, not bytes (cheaper than `chars().count()` in wasm): UTF-8 lead bytes.
     if n.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_NUMBER_LEN {
-        return Err(Error::invalid(crate::error::cat(&[
+        return Err(Error::invalid(crate::text::cat(&[
             "tracking number is longer than ",
-            MAX_NUMBER_LEN_TEXT,
+            &int_text(MAX_NUMBER_LEN as i64),
             " characters",
         ])));
     }
@@ -74,11 +58,11 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        return Err(Error::invalid(crate::error::cat(&[
+        return Err(Error::invalid(crate::text::cat(&[
             "carrier code \"",
             c,
             "\" must be 1-",
-            MAX_CARRIER_LEN_TEXT,
+            &int_text(MAX_CARRIER_LEN as i64),
             " lowercase letters, digits, '-' or '_'",
         ])));
     }
@@ -89,7 +73,7 @@ pub fn carrier_code(c: &str) -> Result<(), Error> {
 pub fn update_status(status: &str) -> Result<(), Error> {
     match status.trim_ascii() {
         "4" | "7" | "8" => Ok(()),
-        other => Err(Error::invalid(crate::error::cat(&[
+        other => Err(Error::invalid(crate::text::cat(&[
             "status must be 4 (delivered), 7 (exception) or 8 (revert), got \"",
             other,
             "\"",
@@ -99,17 +83,17 @@ pub fn update_status(status: &str) -> Result<(), Error> {
 
 /// `err`'s message prefixed with the item it is about.
 fn in_item(what: &str, err: &Error) -> Error {
-    Error::invalid(crate::error::cat(&[what, ": ", err.message()]))
+    Error::invalid(crate::text::cat(&[what, ": ", err.message()]))
 }
 
 /// One `{tracking_number, carrier_code, …}` item; `what` names it in messages (e.g. `item 3`).
 pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
     let number = f.text("tracking_number").ok_or_else(|| {
-        Error::invalid(crate::error::cat(&[what, ": tracking_number is required"]))
+        Error::invalid(crate::text::cat(&[what, ": tracking_number is required"]))
     })?;
     let carrier = f
         .text("carrier_code")
-        .ok_or_else(|| Error::invalid(crate::error::cat(&[what, ": carrier_code is required"])))?;
+        .ok_or_else(|| Error::invalid(crate::text::cat(&[what, ": carrier_code is required"])))?;
     tracking_number(&number).map_err(|e| in_item(what, &e))?;
     carrier_code(&carrier).map_err(|e| in_item(what, &e))?;
     Ok((number, carrier))
@@ -131,7 +115,7 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
     }
     let mut keys = Vec::with_capacity(list.len());
     for (i, f) in list.iter().enumerate() {
-        let what = crate::error::cat(&["item ", &int_text(i as i64)]);
+        let what = crate::text::cat(&["item ", &int_text(i as i64)]);
         keys.push(item(f, &what)?);
         if check_update {
             update_fields(f, &what)?;
@@ -145,8 +129,8 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     let int = |k: &str| -> Result<Option<i64>, Error> {
         match f.text(k) {
             None => Ok(None),
-            Some(t) => crate::error::parse_int(&t).map(Some).ok_or_else(|| {
-                Error::invalid(crate::error::cat(&[
+            Some(t) => crate::text::parse_int(&t).map(Some).ok_or_else(|| {
+                Error::invalid(crate::text::cat(&[
                     k,
                     " must be an integer, got \"",
                     &t,
@@ -157,9 +141,9 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     };
     if let Some(l) = int("limit")? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
-            return Err(Error::invalid(crate::error::cat(&[
+            return Err(Error::invalid(crate::text::cat(&[
                 "limit must be between 1 and ",
-                LIST_LIMIT_MAX_TEXT,
+                &int_text(i64::from(LIST_LIMIT_MAX)),
                 ", got ",
                 &int_text(l),
             ])));
@@ -167,7 +151,7 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
     }
     if let Some(p) = int("page")? {
         if p < 1 {
-            return Err(Error::invalid(crate::error::cat(&[
+            return Err(Error::invalid(crate::text::cat(&[
                 "page must be 1 or more, got ",
                 &int_text(p),
             ])));
@@ -177,10 +161,10 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         if let Some(v) = f.text(k) {
             let n = values(&v);
             if n > FILTER_VALUES_MAX {
-                return Err(Error::invalid(crate::error::cat(&[
+                return Err(Error::invalid(crate::text::cat(&[
                     k,
                     ": at most ",
-                    FILTER_VALUES_MAX_TEXT,
+                    &int_text(FILTER_VALUES_MAX as i64),
                     " values, got ",
                     &int_text(n as i64),
                 ])));
@@ -212,21 +196,14 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
-    fn limits_as_the_messages_write_them() {
-        for (n, text) in [
-            (MAX_NUMBER_LEN, MAX_NUMBER_LEN_TEXT),
-            (MAX_CARRIER_LEN, MAX_CARRIER_LEN_TEXT),
-            (LIST_LIMIT_MAX as usize, LIST_LIMIT_MAX_TEXT),
-            (FILTER_VALUES_MAX, FILTER_VALUES_MAX_TEXT),
-        ] {
-            assert_eq!(int_text(n as i64), text);
-        }
-    }
-
-    #[test]
     fn blank_and_control_are_cores_for_every_character() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_blank(c), c.is_whitespace(), "{:X}", c as u32);
+            assert_eq!(
+                crate::text::is_blank(c),
+                c.is_whitespace(),
+                "{:X}",
+                c as u32
+            );
             assert_eq!(is_control(c), c.is_control(), "{:X}", c as u32);
         }
     }

@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_name = verifyWebhook)]
     fn verify_js(body: &JsValue, account_email: &str, opts: &JsValue) -> Promise;
-    #[wasm_bindgen(js_name = parseWebhook)]
+    #[wasm_bindgen(js_name = webhookTracking)]
     fn parse_js(body: &JsValue, account_email: &str, opts: &JsValue) -> Promise;
 }
 

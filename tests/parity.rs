@@ -11,6 +11,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use trackingmore_wasm::encode::HttpRequest;
+use trackingmore_wasm::endpoints::Endpoint;
 use trackingmore_wasm::retry::RetryPolicy;
 use trackingmore_wasm::{Client, Error, ErrorCode, ListQuery, Reply, Settings, Transport};
 
@@ -145,7 +146,9 @@ fn every_canned_case_gives_the_same_result_through_the_rust_driver() {
             }
             failed.map_or(Ok(Value::Array(numbers)), Err)
         } else {
-            block_on(client.call(case["op"].as_str().unwrap(), args))
+            let op = case["op"].as_str().unwrap();
+            let ep = Endpoint::from_js_name(op).unwrap_or_else(|| panic!("no operation {op}"));
+            block_on(client.call(ep, args))
         };
         match (&got, case.get("error")) {
             (Ok(v), None) => assert_eq!(v, &case["result"], "{name}"),

@@ -23,6 +23,9 @@ impl Doc for JsValue {
     fn nothing() -> Self {
         JsValue::UNDEFINED
     }
+    fn null() -> Self {
+        JsValue::NULL
+    }
     fn object() -> Self {
         Object::new().into()
     }
@@ -122,7 +125,7 @@ impl Doc for JsValue {
         if !n.is_finite() {
             None
         } else if n.fract() == 0.0 && n.abs() < 1e15 {
-            Some(crate::error::int_text(n as i64))
+            Some(crate::text::int_text(n as i64))
         } else {
             js_sys::Number::from(n)
                 .to_string_with_radix(10)
@@ -130,21 +133,4 @@ impl Doc for JsValue {
                 .and_then(|s| s.as_string())
         }
     }
-    fn fix_tracking(&mut self) {
-        fix_tracking(self)
-    }
-    fn fix_page(&mut self) {
-        fix_page(self)
-    }
-}
-
-// The per-item quirk fixes run in JS (src/io.js): one crossing per answer, not several per item.
-// The same rules for `serde_json::Value` are in `crate::doc`; tests/canned.json holds both to the
-// same results.
-#[wasm_bindgen(module = "/src/io.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = fixTracking)]
-    pub(super) fn fix_tracking(t: &JsValue);
-    #[wasm_bindgen(js_name = fixPage)]
-    fn fix_page(p: &JsValue);
 }

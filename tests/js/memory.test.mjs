@@ -17,7 +17,7 @@ test("5,000 calls keep the JS heap and the wasm memory flat", () => {
 });
 
 // Clients dropped without `free()`, and `allTrackings` iterators never finished, are let go when
-// they are collected (the wasm holds them by number; src/io.js registers them for finalization).
+// they are collected (wasm-bindgen's finalizers of the wasm classes they hold).
 // Three rounds of 10,000 such clients (every fourth with an unstarted iterator): a leak grows the
 // wasm memory by megabytes each round; let go, the later rounds reuse the first one's memory.
 test("clients and iterators dropped without free() are let go once collected", () => {
@@ -26,7 +26,8 @@ test("clients and iterators dropped without free() are let go once collected", (
     import { readFileSync } from "node:fs";
     import * as glue from ${JSON.stringify(glue)};
     const wasm = glue.initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", ${JSON.stringify(glue)})) });
-    const { TrackingMore } = glue.__api(glue);
+    const { api } = await import(${JSON.stringify(new URL("../../pkg/entries/api.js", import.meta.url).href)});
+    const { TrackingMore } = api(glue);
     const sizes = [];
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 10000; i++) {

@@ -1,8 +1,8 @@
-// One surface, two places that must agree: the wasm engine's named operations (src/ops.rs
-// OPERATIONS, which the facade in src/io.js defines its methods from at load time) and the
-// TypeScript declaration of the class (the generated .d.ts). A method added, removed or renamed in
-// one place only fails here, and the engine refuses an operation it does not have instead of
-// calling another endpoint.
+// One surface, three places that must agree: the endpoint table (src/endpoints.rs, whose rows
+// the wasm names through `CoreHandle.operations()` and from which the class's methods are defined
+// at load time), the TypeScript declaration of the class (generated from the same table), and the
+// class itself. A method added, removed or renamed in one place only fails here, and the wasm
+// refuses an operation it does not have instead of calling another endpoint.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -11,37 +11,32 @@ import * as glue from "../../pkg/trackingmore_wasm.js";
 import { freePort } from "./worker.mjs";
 
 const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
-// The engine as the glue module exports it (pkg/node.js bundles its own copy of that module).
+// The wasm as the glue module exports it (pkg/node.js bundles its own copy of that module).
 glue.initSync({ module: readFileSync(new URL("../../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
 const sorted = (xs) => [...new Set(xs)].sort();
 
-const table = /pub const OPERATIONS: &str = "([^"]+)";/.exec(read("src/ops.rs"))[1];
-// In the table's order: a method's place in it is the number the class calls the engine with.
-const places = table.replace(/\\\n/g, " ").split(/\s+/).filter(Boolean);
-const operations = sorted(places);
+// The table's rows as the source writes them: `Variant: Method "/path", "jsName" "(…)…";`.
+const rows = [...read("src/endpoints.rs").matchAll(/^\s+\w+: (?:Get|Post|Put|Delete) "[^"]+", "(\w+)"/gm)].map((m) => m[1]);
 const dts = read("pkg/trackingmore_wasm.d.ts");
 const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
 const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
   .filter((m) => !["constructor", "free", "allTrackings"].includes(m));
 
-test("the engine's operations, the class's methods and the TypeScript class agree", () => {
-  assert.equal(operations.length, 18);
-  assert.deepEqual(declared, operations, "the .d.ts class vs src/ops.rs OPERATIONS");
-  // The class's methods come from the names the built wasm hands to the facade.
+test("the endpoint table, the wasm's operations, the class's methods and the TypeScript class agree", () => {
+  assert.equal(rows.length, 18);
+  assert.deepEqual(glue.CoreHandle.operations(), rows, "the built wasm vs src/endpoints.rs, in order");
+  assert.deepEqual(declared, sorted(rows), "the .d.ts class vs src/endpoints.rs");
   const proto = Object.getOwnPropertyNames(TrackingMore.prototype).filter((n) => n !== "constructor");
-  assert.deepEqual(sorted(proto), sorted([...operations, "allTrackings", "free"]), "the built wasm vs src/ops.rs");
+  assert.deepEqual(sorted(proto), sorted([...rows, "allTrackings", "free"]), "the class vs src/endpoints.rs");
 });
 
-test("an unknown operation is refused, never mapped to another endpoint", async () => {
-  const e = glue.engine({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
-  // The class calls the engine by an operation's place in OPERATIONS; past the list is refused.
-  const ops = places;
-  await assert.rejects(glue.call(e, ops.length, ["dhl", "RN1"]), (err) => err.code === "INVALID_INPUT" && err.message === `no such operation: ${ops.length}`);
-  await assert.rejects(glue.call(e, ops.indexOf("getTracking"), ["DHL", "RN1"]), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
-  glue.step(e, -3); // FREE
-  // A client let go is gone: its number names nothing, and letting go again does nothing.
-  await assert.rejects(glue.call(e, ops.indexOf("userInfo"), []), (err) => err.code === "INVALID_INPUT" && /freed/.test(err.message));
-  glue.step(e, -3); // FREE
+test("an unknown operation is refused, never mapped to another endpoint; a freed core is gone", async () => {
+  const core = new glue.CoreHandle({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
+  await assert.rejects(core.call("getTrackings", ["dhl", "RN1"]), (err) => err.code === "INVALID_INPUT" && err.message === "no such operation: getTrackings");
+  await assert.rejects(core.call("getTracking", ["DHL", "RN1"]), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
+  core.free();
+  // wasm-bindgen's own free: the handle names nothing any more, and using it throws.
+  assert.throws(() => core.call("userInfo", []), /null pointer/);
 });
 
 test("errors read well in a console: class names survive minification, NETWORK keeps its cause", async () => {

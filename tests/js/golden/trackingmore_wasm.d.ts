@@ -599,6 +599,54 @@ export interface AirCargo {
 }
 
 
+/** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. */
+export declare class TrackingMore {
+    /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */
+    constructor(options: TrackingMoreOptions);
+    /** `GET /carriers`: every courier. */
+    carriers(opts?: LangOptions): Promise<Carrier[]>;
+    /** `POST /carriers/detect`: couriers whose numbers look like this one. */
+    detectCarrier(trackingNumber: string, opts?: CallOptions): Promise<CarrierMatch[]>;
+    /** `POST /trackings/post`: creates one tracking. */
+    createTracking(input: NewTracking, opts?: CallOptions): Promise<Tracking>;
+    /** `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results. */
+    getTracking(carrierCode: string, trackingNumber: string, opts?: LangOptions): Promise<Tracking>;
+    /** `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8). */
+    updateTracking(carrierCode: string, trackingNumber: string, fields: TrackingUpdate, opts?: CallOptions): Promise<Tracking>;
+    /** `DELETE /trackings/{carrier}/{number}`. */
+    deleteTracking(carrierCode: string, trackingNumber: string, opts?: CallOptions): Promise<void>;
+    /** `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`. */
+    realtimeTracking(input: RealtimeQuery, opts?: CallOptions): Promise<Tracking>;
+    /** `POST /trackings/update`: moves a tracking to another carrier code. */
+    changeCarrier(carrierCode: string, trackingNumber: string, newCarrierCode: string, opts?: CallOptions): Promise<void>;
+    /** `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`. */
+    createTrackings(inputs: NewTracking[], opts?: BatchOptions): Promise<BatchResult>;
+    /** `GET /trackings/get`: one page (`total` as a number). */
+    listTrackings(query?: ListQuery, opts?: CallOptions): Promise<TrackingPage>;
+    /** `POST /trackings/updatemore`, chunked. */
+    updateTrackings(items: TrackingUpdateItem[], opts?: CallOptions): Promise<ManyResult>;
+    /** `POST /trackings/delete`, chunked. */
+    deleteTrackings(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+    /** `POST /trackings/notupdate`, chunked: stops auto-refresh. */
+    stopUpdating(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
+    /** `GET /trackings/getuserinfo`. */
+    userInfo(opts?: CallOptions): Promise<UserInfo>;
+    /** `GET /trackings/getstatusnumber`: trackings per status. */
+    statusCounts(query?: StatusCountsQuery, opts?: CallOptions): Promise<StatusCounts>;
+    /** `POST /trackings/remote`: are these destinations remote areas? */
+    checkRemote(queries: RemoteQuery[], opts?: CallOptions): Promise<RemoteResult>;
+    /** `POST /trackings/costtime`: transit-time statistics, one per route asked. */
+    transitTimes(queries: TransitQuery[], opts?: CallOptions): Promise<TransitTime[]>;
+    /** `POST /trackings/aircargo`: air waybills. */
+    airCargo(awbNumbers: string[], opts?: LangOptions): Promise<AirCargo[]>;
+    /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
+    allTrackings(query?: ListQuery, opts?: CallOptions): AsyncIterable<Tracking>;
+    /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
+    free(): void;
+    [Symbol.dispose](): void;
+}
+
+
 /** The eight v2 statuses. */
 export type TrackingStatus = "pending" | "notfound" | "transit" | "pickup" | "delivered" | "undelivered" | "exception" | "expired";
 /** `TrackingMoreError.code`. */
@@ -659,52 +707,6 @@ export declare function verifyWebhook(body: string | object, accountEmail: strin
  * signature, malformed body).
  */
 export declare function parseWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions): Promise<Tracking>;
-/** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. See the README for each. */
-export declare class TrackingMore {
-    /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */
-    constructor(options: TrackingMoreOptions);
-    /** `GET /carriers`: every courier. */
-    carriers(opts?: LangOptions): Promise<Carrier[]>;
-    /** `POST /carriers/detect`: couriers whose numbers look like this one. */
-    detectCarrier(trackingNumber: string, opts?: CallOptions): Promise<CarrierMatch[]>;
-    /** `POST /trackings/post`: creates one tracking. */
-    createTracking(input: NewTracking, opts?: CallOptions): Promise<Tracking>;
-    /** `GET /trackings/{carrier}/{number}[/{lang}]`: one tracking with its results. */
-    getTracking(carrierCode: string, trackingNumber: string, opts?: LangOptions): Promise<Tracking>;
-    /** `PUT /trackings/{carrier}/{number}`: edits a tracking (`status` only 4, 7 or 8). */
-    updateTracking(carrierCode: string, trackingNumber: string, fields: TrackingUpdate, opts?: CallOptions): Promise<Tracking>;
-    /** `DELETE /trackings/{carrier}/{number}`. */
-    deleteTracking(carrierCode: string, trackingNumber: string, opts?: CallOptions): Promise<void>;
-    /** `POST /trackings/realtime`: asks the carrier now; resolves with the first of `data.items`. */
-    realtimeTracking(input: RealtimeQuery, opts?: CallOptions): Promise<Tracking>;
-    /** `POST /trackings/update`: moves a tracking to another carrier code. */
-    changeCarrier(carrierCode: string, trackingNumber: string, newCarrierCode: string, opts?: CallOptions): Promise<void>;
-    /** `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`. */
-    createTrackings(inputs: NewTracking[], opts?: BatchOptions): Promise<BatchResult>;
-    /** `GET /trackings/get`: one page (`total` as a number). */
-    listTrackings(query?: ListQuery, opts?: CallOptions): Promise<TrackingPage>;
-    /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
-    allTrackings(query?: ListQuery, opts?: CallOptions): AsyncIterable<Tracking>;
-    /** `POST /trackings/updatemore`, chunked. */
-    updateTrackings(items: TrackingUpdateItem[], opts?: CallOptions): Promise<ManyResult>;
-    /** `POST /trackings/delete`, chunked. */
-    deleteTrackings(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
-    /** `POST /trackings/notupdate`, chunked: stops auto-refresh. */
-    stopUpdating(refs: TrackingRef[], opts?: CallOptions): Promise<ManyResult>;
-    /** `GET /trackings/getuserinfo`. */
-    userInfo(opts?: CallOptions): Promise<UserInfo>;
-    /** `GET /trackings/getstatusnumber`: trackings per status. */
-    statusCounts(query?: StatusCountsQuery, opts?: CallOptions): Promise<StatusCounts>;
-    /** `POST /trackings/remote`: are these destinations remote areas? */
-    checkRemote(queries: RemoteQuery[], opts?: CallOptions): Promise<RemoteResult>;
-    /** `POST /trackings/costtime`: transit-time statistics, one per route asked. */
-    transitTimes(queries: TransitQuery[], opts?: CallOptions): Promise<TransitTime[]>;
-    /** `POST /trackings/aircargo`: air waybills. */
-    airCargo(awbNumbers: string[], opts?: LangOptions): Promise<AirCargo[]>;
-    /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
-    free(): void;
-    [Symbol.dispose](): void;
-}
 
 
 /** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */
