@@ -5,14 +5,15 @@ CRATE := trackingmore_wasm
 NODE_BIN := tests/js/node_modules/.bin
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup setup-browser sandbox pkg www demo test lint test-rust test-wasm test-js bench size size-budget clean
+.PHONY: help setup setup-browser sandbox sandbox-run pkg www demo test lint test-rust test-wasm test-js bench size size-report clean
 
 help:
 	@echo "make demo   build everything; run the sandbox, the Worker and the pages; a console tour"
 	@echo "make test   everything: lint, native tests, sandbox tests, wasm tests (Node + Chromium), JS/package tests"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  benchmarks (print figures)"
-	@echo "make size-budget  where the wasm's code comes from, by source file"
+	@echo "make size   the package's payload (wasm + JS, gzip) against its budget"
+	@echo "make size-report  where the wasm's bytes come from (twiggy)"
 	@echo "make sandbox-run  run the sandbox on :8790 with demo data"
 
 setup:
@@ -51,9 +52,9 @@ www: pkg
 size:
 	@scripts/size.sh
 
-# Where the wasm's code comes from, by source file, inlined code included (DWARF line tables).
-size-budget: setup
-	@scripts/size-budget.sh
+# Where the wasm's bytes come from, largest first (twiggy; installed on first use).
+size-report: setup
+	@scripts/size-report.sh
 
 # The client crate compiles natively too, so the native clippy run lints all of it (the only
 # wasm-only line is the allocator); its wasm build is checked by test-wasm and pkg.
@@ -87,7 +88,7 @@ bench: pkg sandbox
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/compare.mjs
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/memory.mjs --calls 100000
 	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir $$t && node bench/crossings.mjs $$t
-	scripts/size-budget.sh
+	scripts/size-report.sh 25
 
 clean:
 	cargo clean

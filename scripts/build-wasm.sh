@@ -1,21 +1,15 @@
 #!/usr/bin/env bash
 # Builds the release wasm of the npm package and prints its path.
 #
-# The preferred build compiles the standard library for the package (`-Z build-std`) with the
-# `immediate-abort` panic strategy: a panic traps at once (as `panic = "abort"` already does in
-# wasm) without the panic-message formatting machinery, and std is optimised for size with the
-# crate: ~4 KB gzip of the package. Reference types are turned off
-# (`-Ctarget-feature=-reference-types`): wasm-bindgen then keeps JS values in its small JS-side
-# table instead of wasm externref tables, and every crossing site in the wasm is an i32 index
-# instead of table bookkeeping: -0.7 KB gzip, same behaviour. `-Zlocation-detail=none` (panic
-# locations: a panic traps without a message anyway) and `-Zfmt-debug=none` (`{:?}` prints
-# nothing; the JS path formats no Debug output, only native tests do): -0.1 KB.
-# `-Cllvm-args=-inline-threshold=8`: LLVM's inliner a little above opt-level "z"'s own limit:
-# -0.08 KB gzip. Swept 0..15: 0 is +0.2 KB, up to 5 (the default) the same, 6..10 the same
-# smaller size, 11 and above +0.28 KB; 8 is the middle of that plateau, so that a code change
-# does not tip it over an edge. All are unstable, so this one artifact is built with a
-# pinned nightly toolchain (NIGHTLY below; scripts/setup.sh installs it with rust-src and the
-# wasm target). Every test, lint and the Rust API build stay on the machine's stable toolchain.
+# The preferred build compiles the standard library for the package (`-Z build-std`, on the pinned
+# nightly NIGHTLY below; scripts/setup.sh installs it with rust-src and the wasm target), optimised
+# for size with the crate, with the `immediate-abort` panic strategy (a panic traps at once, as
+# `panic = "abort"` already does in wasm, without the panic-message formatting machinery) and no
+# panic locations or `Debug` formatting (`-Zlocation-detail=none -Zfmt-debug=none`: the JS path
+# formats neither). Reference types are off: wasm-bindgen keeps JS values in its JS-side heap, and
+# every crossing in the wasm is an i32 index. `-inline-threshold=8` is the middle of the plateau
+# of smallest sizes of a sweep (docs/performance.md). Every test, lint and the Rust API build stay
+# on the machine's stable toolchain.
 #
 # Without that nightly (or with TM_PLAIN_BUILD=1) the plain stable release build is used: same
 # behaviour, larger wasm. The build taken is written to target/wasm-build.txt (the size report

@@ -1,7 +1,7 @@
 //! Chunking and the accounting that makes sure no item of a batch is ever lost: the ranges, the
 //! matching of an answer's items to the inputs, and [`Chunks`] (which chunk goes next, which are
 //! skipped after a fatal error, an outcome for every chunk), driven by [`run_chunks`] in Rust
-//! and by the JS `drive` loop.
+//! and by the JS `run` loop (src/io.js).
 
 use crate::error::{Error, ErrorCode};
 use core::cell::{Cell, RefCell};
@@ -52,7 +52,7 @@ pub fn reconcile(
 }
 
 /// The bookkeeping of a chunked call, without I/O: which chunks are skipped after a fatal error,
-/// and every chunk's outcome. Shared by [`run_chunks`] and the JS API (whose lanes take the
+/// and every chunk's outcome. Shared by [`run_chunks`] and the JS API (whose workers take the
 /// chunks in order, as [`for_each_chunk`]'s do).
 pub struct Chunks<D> {
     fatal: Option<Error>,

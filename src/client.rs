@@ -8,11 +8,8 @@ pub use crate::batch::{run_chunks, stops_batch, Chunks, Progress};
 use crate::encode::HttpRequest;
 use crate::endpoints::Endpoint;
 use crate::error::{Error, ErrorCode};
-use crate::model::*;
-use crate::ops::{encode, Args, Pages};
 use crate::plan::{Finish, Plan, Step, Unit};
 use core::cell::Cell;
-use serde::de::DeserializeOwned;
 
 /// The typed Rust API: the same calls as the JS `TrackingMore` class.
 ///
@@ -36,7 +33,7 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// The engine (for calls this API does not wrap).
+    /// The core: pacing, retries and error mapping over the transport.
     pub fn core(&self) -> &Core<T> {
         &self.core
     }
@@ -48,36 +45,8 @@ impl<T: Transport> Client<T> {
         self
     }
 
-    /// Runs operation `ep` exactly as the JS class's method of that name, with its arguments as
-    /// JSON documents (unused ones [`Doc::nothing`](crate::doc::Doc::nothing)), and returns its result as JS receives it
-    /// (the typed methods decode this).
-    pub async fn call(&self, ep: Endpoint, args: Args<T::Data>) -> Result<T::Data, Error> {
-        self.call_with_progress(ep, args, &mut |_| {}).await
-    }
-
-    /// [`Client::call`], telling `on_progress` after each chunk of a chunked call.
-    pub(crate) async fn call_with_progress(
-        &self,
-        ep: Endpoint,
-        args: Args<T::Data>,
-        on_progress: &mut dyn FnMut(Progress),
-    ) -> Result<T::Data, Error> {
-        let plan = crate::ops::plan(ep, &args)?.plan;
-        self.execute(plan, on_progress).await
-    }
-
-    /// [`Client::call`], its result decoded.
-    pub(crate) async fn typed<M: DeserializeOwned>(
-        &self,
-        ep: Endpoint,
-        args: Args<T::Data>,
-    ) -> Result<M, Error> {
-        let data = self.call(ep, args).await?;
-        self.core.decode(data)
-    }
-
     /// Runs a plan's units (at most its concurrency at once) and makes its result.
-    async fn execute(
+    pub(crate) async fn execute(
         &self,
         plan: Plan,
         on_progress: &mut dyn FnMut(Progress),
@@ -112,20 +81,6 @@ impl<T: Transport> Client<T> {
         .await;
         finish.result(results, self.core.transport.secret())
     }
-
-    /// Every tracking matching `query`, page after page.
-    pub fn all_trackings(&self, query: &ListQuery) -> AllTrackings<'_, T> {
-        let (pages, failed) = match encode(query).and_then(|q| Pages::new(&q)) {
-            Ok(p) => (Some(p), None),
-            Err(e) => (None, Some(e)),
-        };
-        AllTrackings {
-            client: self,
-            pages,
-            failed,
-            buffer: Vec::new(),
-        }
-    }
 }
 
 /// The Rust driver: an async loop that performs what a [`Unit`] asks for (the JS driver is the
@@ -158,45 +113,6 @@ impl<T: Transport> Core<T> {
                 Step::Done(r) => return r,
                 Step::Sleep(ms) => self.transport.sleep(ms, signal).await?,
                 Step::Send => {}
-            }
-        }
-    }
-}
-
-/// Every tracking of a query, page after page (see [`Client::all_trackings`]).
-pub struct AllTrackings<'a, T: Transport> {
-    client: &'a Client<T>,
-    pages: Option<Pages<T::Data>>,
-    failed: Option<Error>,
-    buffer: Vec<Tracking>,
-}
-
-impl<T: Transport> AllTrackings<'_, T> {
-    /// The next tracking, `None` after the last. An error ends the iteration.
-    pub async fn next(&mut self) -> Option<Result<Tracking, Error>> {
-        loop {
-            if let Some(t) = self.buffer.pop() {
-                return Some(Ok(t));
-            }
-            if let Some(e) = self.failed.take() {
-                return Some(Err(e));
-            }
-            let pages = self.pages.as_mut()?;
-            let page = match pages.next_page()? {
-                Ok(plan) => self.client.execute(plan, &mut |_| {}).await,
-                Err(e) => Err(e),
-            };
-            let items =
-                page.and_then(|p| self.client.core.decode::<Vec<Tracking>>(pages.accept(&p)));
-            match items {
-                Ok(items) => {
-                    self.buffer = items;
-                    self.buffer.reverse();
-                }
-                Err(e) => {
-                    self.pages = None;
-                    return Some(Err(e));
-                }
             }
         }
     }

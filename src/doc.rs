@@ -41,6 +41,8 @@ pub trait Doc: Fields + Clone + Sized {
     fn set(&mut self, key: &str, value: Self);
     /// The elements of an array (none for anything else).
     fn items(&self) -> Vec<Self>;
+    /// Calls `f` on each element of an array, changing it in place (nothing for anything else).
+    fn update_items(&mut self, f: &mut dyn FnMut(&mut Self));
     /// Elements `start..end` of an array, as a new array.
     fn slice(&self, start: usize, end: usize) -> Self;
     /// The length of an array (0 for anything else).
@@ -161,6 +163,11 @@ impl Doc for Value {
     }
     fn items(&self) -> Vec<Self> {
         self.as_array().cloned().unwrap_or_default()
+    }
+    fn update_items(&mut self, f: &mut dyn FnMut(&mut Self)) {
+        if let Value::Array(items) = self {
+            items.iter_mut().for_each(f);
+        }
     }
     fn slice(&self, start: usize, end: usize) -> Self {
         let items = self.as_array().map_or(&[][..], Vec::as_slice);

@@ -7,18 +7,21 @@
 //! * [`Client`] — the typed Rust API over a [`Transport`]; [`FetchTransport`] uses `fetch`.
 //! * [`Error`] / [`ErrorCode`] — one error type with stable codes and predicates; it never
 //!   contains the API key.
+//! * [`endpoints`] — the table of endpoints ([`Endpoint`]): each one's JS method, TypeScript
+//!   declaration, method and path.
 //! * [`ops`] — every operation defined once (arguments, checks, requests, result), for both
-//!   APIs, over [`doc::Doc`] (a JS value or a `serde_json::Value`); [`plan`] — a call in progress
-//!   without I/O; [`shape`] — the answers shaped, the quirks fixed, chunked answers merged.
+//!   APIs, over [`doc::Doc`] (a JS value or a `serde_json::Value`), and the typed methods of
+//!   [`Client`]; [`plan`] — a call in progress without I/O; [`shape`] — the answers shaped, the
+//!   quirks fixed, chunked answers merged.
 //! * [`attempts`] — what every call of both APIs goes through, without I/O: [`Core`] (pacing,
 //!   retries, error mapping, waits) and `Attempt`.
 //! * Pure, natively tested logic: [`validate`], [`encode`], [`retry`] (backoff and pacing),
-//!   [`batch`] (chunking, accounting, `Chunks`), [`model`] (lenient serde models).
+//!   [`batch`] (chunking, accounting, `Chunks`), [`model`] (lenient serde models), [`text`].
 //!
 //! The JavaScript API lives in `js/` (its `mod.rs` is the crate's only `#[wasm_bindgen]` door).
 #![deny(missing_docs)]
 // One-character text is appended with `push_str` on purpose: `String::push(char)` brings UTF-8
-// encoding into the wasm (0.2 KB) for characters that are all ASCII here.
+// encoding into the wasm for characters that are all ASCII here.
 #![allow(clippy::single_char_add_str)]
 
 // Talc instead of the default dlmalloc: a smaller wasm, from a well-kept crate.
@@ -45,7 +48,9 @@ pub mod transport;
 pub mod validate;
 pub mod webhook;
 
-pub use client::{AllTrackings, Client, Core, Progress, Reply, Settings, Transport};
+pub use client::{Client, Core, Progress, Reply, Settings, Transport};
+pub use endpoints::Endpoint;
 pub use error::{Error, ErrorCode};
 pub use model::*;
+pub use ops::AllTrackings;
 pub use transport::FetchTransport;

@@ -17,6 +17,7 @@ use crate::plan::{Batch, Finish, Plan, Unit};
 use crate::shape::Shape;
 use crate::text::cat;
 use crate::validate;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -323,6 +324,47 @@ pub fn query_pairs<D: Doc>(q: &D) -> Vec<(String, String)> {
 /// The typed Rust methods, one per operation: each encodes its inputs, runs the operation with
 /// [`Client::call`] and decodes its result into the [`crate::model`] types.
 impl<T: Transport> Client<T> {
+    /// Runs operation `ep` exactly as the JS class's method of that name, with its arguments as
+    /// JSON documents (unused ones [`Doc::nothing`](crate::doc::Doc::nothing)), and returns its result as JS receives it
+    /// (the typed methods decode this).
+    pub async fn call(&self, ep: Endpoint, args: Args<T::Data>) -> Result<T::Data, Error> {
+        self.call_with_progress(ep, args, &mut |_| {}).await
+    }
+
+    /// [`Client::call`], telling `on_progress` after each chunk of a chunked call.
+    pub(crate) async fn call_with_progress(
+        &self,
+        ep: Endpoint,
+        args: Args<T::Data>,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<T::Data, Error> {
+        let plan = crate::ops::plan(ep, &args)?.plan;
+        self.execute(plan, on_progress).await
+    }
+
+    /// [`Client::call`], its result decoded.
+    pub(crate) async fn typed<M: DeserializeOwned>(
+        &self,
+        ep: Endpoint,
+        args: Args<T::Data>,
+    ) -> Result<M, Error> {
+        let data = self.call(ep, args).await?;
+        self.core().decode(data)
+    }
+
+    /// Every tracking matching `query`, page after page.
+    pub fn all_trackings(&self, query: &ListQuery) -> AllTrackings<'_, T> {
+        let (pages, failed) = match encode(query).and_then(|q| Pages::new(&q)) {
+            Ok(p) => (Some(p), None),
+            Err(e) => (None, Some(e)),
+        };
+        AllTrackings {
+            client: self,
+            pages,
+            failed,
+            buffer: Vec::new(),
+        }
+    }
     /// `GET /carriers`: every courier.
     pub async fn carriers(&self, lang: Option<&str>) -> Result<Vec<Carrier>, Error> {
         self.typed(Endpoint::Carriers, [lang_opts(lang), no(), no(), no()])
@@ -584,6 +626,45 @@ impl<D: Doc> Pages<D> {
     }
 }
 
+/// Every tracking of a query, page after page (see [`Client::all_trackings`]).
+pub struct AllTrackings<'a, T: Transport> {
+    client: &'a Client<T>,
+    pages: Option<Pages<T::Data>>,
+    failed: Option<Error>,
+    buffer: Vec<Tracking>,
+}
+
+impl<T: Transport> AllTrackings<'_, T> {
+    /// The next tracking, `None` after the last. An error ends the iteration.
+    pub async fn next(&mut self) -> Option<Result<Tracking, Error>> {
+        loop {
+            if let Some(t) = self.buffer.pop() {
+                return Some(Ok(t));
+            }
+            if let Some(e) = self.failed.take() {
+                return Some(Err(e));
+            }
+            let pages = self.pages.as_mut()?;
+            let page = match pages.next_page()? {
+                Ok(plan) => self.client.execute(plan, &mut |_| {}).await,
+                Err(e) => Err(e),
+            };
+            let items =
+                page.and_then(|p| self.client.core().decode::<Vec<Tracking>>(pages.accept(&p)));
+            match items {
+                Ok(items) => {
+                    self.buffer = items;
+                    self.buffer.reverse();
+                }
+                Err(e) => {
+                    self.pages = None;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,7 +679,7 @@ mod tests {
     #[test]
     fn every_operation_sends_its_request() {
         let item = json!({"tracking_number": "RN1", "carrier_code": "dhl"});
-        let cases: [(&str, Vec<Value>, &str, &str); 18] = [
+        let cases: Vec<(&str, Vec<Value>, &str, &str)> = vec![
             ("carriers", vec![], "GET", "/carriers"),
             (
                 "detectCarrier",
@@ -688,6 +769,7 @@ mod tests {
                 "/trackings/aircargo",
             ),
         ];
+        assert_eq!(cases.len(), Endpoint::ALL.len(), "one case per endpoint");
         for (ep, (name, given, method, path)) in Endpoint::ALL.into_iter().zip(cases) {
             assert_eq!(ep.js_name(), name);
             let mut args: [Value; 4] = Default::default();

@@ -40,33 +40,38 @@ fn to_number<D: Doc>(o: &mut D, k: &str) {
 
 /// The real-data quirks of one tracking, fixed: `customer_email` (a string, a list, "", null or
 /// "null") → a list of addresses; `order_create_time` 0 or "" → null, another number → its text.
+/// (Anything but an object is left as it is: fields read from it are absent, and setting them
+/// does nothing.) The common case, fields already right, is checked first: on the JS path each
+/// check is a call into JS, and a page has thousands of trackings.
 pub fn fix_tracking<D: Doc>(t: &mut D) {
-    if !t.is_object() {
-        return;
-    }
     let email = t.field("customer_email");
     if !email.is_array() {
         let text = email
             .as_string()
             .filter(|s| s != "null")
             .unwrap_or_default();
-        let text = text.trim_matches(crate::text::is_blank);
-        let list = if text.is_empty() {
-            Vec::new()
-        } else {
-            vec![D::string(text)]
+        let trimmed = text.trim_matches(crate::text::is_blank);
+        let list = match trimmed {
+            "" => Vec::new(),
+            // The address as sent when it needs no trimming: no new text made.
+            same if same.len() == text.len() => vec![email],
+            other => vec![D::string(other)],
         };
         t.set("customer_email", D::array(list));
     }
     let order = t.field("order_create_time");
-    if let Some(n) = order.as_f64() {
-        let text = D::number_text(n).filter(|_| n != 0.0);
-        t.set(
-            "order_create_time",
-            text.map_or_else(D::null, |s| D::string(&s)),
-        );
-    } else if order.as_string().is_some_and(|s| s.is_empty()) {
-        t.set("order_create_time", D::null());
+    match order.as_string() {
+        Some(text) if text.is_empty() => t.set("order_create_time", D::null()),
+        Some(_) => {}
+        None => {
+            if let Some(n) = order.as_f64() {
+                let text = D::number_text(n).filter(|_| n != 0.0);
+                t.set(
+                    "order_create_time",
+                    text.map_or_else(D::null, |s| D::string(&s)),
+                );
+            }
+        }
     }
 }
 
@@ -80,13 +85,13 @@ pub fn fix_page<D: Doc>(p: &mut D) {
         }
         to_number(p, k);
     }
-    let items = p.field("items");
-    let mut fixed = Vec::with_capacity(items.array_len());
-    for mut t in items.items() {
-        fix_tracking(&mut t);
-        fixed.push(t);
+    let mut items = p.field("items");
+    if items.is_array() {
+        items.update_items(&mut fix_tracking);
+        p.set("items", items);
+    } else {
+        p.set("items", D::array(Vec::new()));
     }
-    p.set("items", D::array(fixed));
 }
 
 impl Shape {

@@ -14,7 +14,7 @@ use web_sys::AbortSignal;
 
 // One attempt and one abortable sleep, in JS (src/io.js): AbortController, setTimeout and event
 // listeners are the platform's, and doing them there keeps closures (large in wasm) out of the
-// binary. The Rust API awaits them; the JS API's `drive` loop calls them directly.
+// binary. The Rust API awaits them; the JS API's `run` loop calls them directly.
 #[wasm_bindgen(module = "/src/io.js")]
 extern "C" {
     fn attempt(
@@ -24,6 +24,7 @@ extern "C" {
         timeout_ms: u32,
         signal: &JsValue,
     ) -> Promise;
+    /// Resolves with `{ kind: "slept", aborted }`.
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = requestInit)]
     fn request_init(
@@ -214,10 +215,15 @@ impl Transport for FetchTransport {
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
         let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-        JsFuture::from(sleep(ms, &signal))
-            .await
-            .map(|_| ())
-            .map_err(|_| Error::new(ErrorCode::Aborted, "the request was aborted by the caller"))
+        // `{ kind: "slept", aborted }`: never rejects.
+        let slept = JsFuture::from(sleep(ms, &signal)).await.unwrap_or_default();
+        if field(&slept, "aborted").is_truthy() {
+            return Err(Error::new(
+                ErrorCode::Aborted,
+                "the request was aborted by the caller",
+            ));
+        }
+        Ok(())
     }
 
     fn now_ms(&self) -> f64 {

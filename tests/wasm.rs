@@ -322,6 +322,32 @@ async fn caller_abort() {
 }
 
 #[wasm_bindgen_test]
+async fn an_abort_ends_a_pacing_wait() {
+    let c = client(
+        "demo-key",
+        Settings {
+            requests_per_second: 0.2,
+            ..fast()
+        },
+    );
+    c.user_info().await.unwrap();
+    // The next call waits 5 s for its slot; the signal fires after 100 ms of it.
+    let signal = web_sys::AbortSignal::timeout_with_u32(100);
+    let req = encode::HttpRequest::new(endpoints::Method::Get, "/trackings/getuserinfo".into());
+    let started = js_sys::Date::now();
+    let e = c
+        .core()
+        .call(endpoints::Endpoint::UserInfo, &req, Some(&signal))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Aborted);
+    assert!(
+        js_sys::Date::now() - started < 2_000.0,
+        "the wait ended with the abort"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn pacing_spaces_calls() {
     let c = client(
         "demo-key",

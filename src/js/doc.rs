@@ -74,6 +74,13 @@ impl Doc for JsValue {
         }
         out
     }
+    fn update_items(&mut self, f: &mut dyn FnMut(&mut Self)) {
+        // The elements are references: changing one changes the array's.
+        let a = self.unchecked_ref::<Array>();
+        for i in 0..self.array_len() {
+            f(&mut a.get(i as u32));
+        }
+    }
     fn slice(&self, start: usize, end: usize) -> Self {
         self.unchecked_ref::<Array>()
             .slice(start as u32, end as u32)

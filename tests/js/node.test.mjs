@@ -350,7 +350,7 @@ test("verifyWebhook", async () => {
   }
 });
 
-test("the class: methods on the prototype, free() releases the wasm engine", async () => {
+test("the class: methods on the prototype, free() releases the wasm core", async () => {
   const client = new TrackingMore({ apiKey: "k", baseUrl: "http://127.0.0.1:9/v2" });
   for (const name of ["carriers", "getTracking", "createTrackings", "allTrackings", "airCargo", "free"]) {
     assert.equal(typeof TrackingMore.prototype[name], "function", name);
