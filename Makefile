@@ -5,13 +5,14 @@ CRATE := trackingmore_wasm
 NODE_BIN := tests/js/node_modules/.bin
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup setup-browser sandbox sandbox-run pkg www demo test lint test-rust test-wasm test-js bench size size-report clean
+.PHONY: help setup setup-browser sandbox sandbox-run pkg www demo test lint test-rust test-wasm test-js screenshots bench size size-report clean
 
 help:
 	@echo "make demo   build everything; run the sandbox, the Worker and the pages; a console tour"
 	@echo "make test   everything: lint, native tests, sandbox tests, wasm tests (Node + Chromium), JS/package tests"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  benchmarks (print figures)"
+	@echo "make screenshots  refresh docs/*.png from the end-to-end test of the pages"
 	@echo "make size   the package's payload (wasm + JS, gzip) against its budget"
 	@echo "make size-report  where the wasm's bytes come from (twiggy)"
 	@echo "make sandbox-run  run the sandbox on :8790 with demo data"
@@ -72,6 +73,11 @@ test-js: www setup-browser
 	scripts/with-sandbox.sh node --test --test-concurrency=4 tests/js/
 
 test: setup lint test-rust test-wasm test-js
+
+# The screenshots in docs/, taken by the end-to-end test of the pages (a test run writes its own
+# to a temporary folder).
+screenshots: www setup-browser
+	SCREENSHOT_DIR=docs scripts/with-sandbox.sh node --test tests/js/edge.test.mjs
 
 # The whole stack: sandbox (the API), the Worker in workerd (wrangler dev) serving the pages, and a
 # console tour through the Worker; serves until Ctrl-C (DEMO_EXIT=1: stop after the tour).

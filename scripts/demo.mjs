@@ -8,6 +8,7 @@
 //
 // Keeps serving until Ctrl-C, then stops everything.
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { TrackingMore, TrackingMoreError } from "../pkg/node.js";
@@ -18,6 +19,17 @@ const say = (...a) => console.log(...a);
 const KEY = "demo-key";
 const ADMIN = process.env.ADMIN_TOKEN || "demo-admin-token";
 const port = Number(process.env.WORKER_PORT || 8787);
+
+// Whether `port` can be listened on at 127.0.0.1 (it is free).
+const canListen = (p) => new Promise((resolve) => {
+  const probe = createServer();
+  probe.once("error", () => resolve(false));
+  probe.listen(p, "127.0.0.1", () => probe.close(() => resolve(true)));
+});
+if (!(await canListen(port))) {
+  console.error(`make demo: port ${port} is in use; choose another with WORKER_PORT (e.g. WORKER_PORT=${port + 1} make demo)`);
+  process.exit(1);
+}
 const sandboxPort = Number(process.env.SANDBOX_PORT || (await freePort()));
 
 const sandbox = spawn(`${root}target/debug/trackingmore-sandbox`, [
@@ -43,7 +55,8 @@ try {
   });
 } catch (e) {
   sandbox.kill();
-  throw e;
+  console.error(`make demo: the Worker did not start: ${e.message.split("\n")[0]}`);
+  process.exit(1);
 }
 let stopping = false;
 async function stop() {
@@ -111,7 +124,7 @@ say(`
 The pages (served by the Worker, the package in proxy mode):
   ${worker.origin}/                                  track your order (try a number from the list on the ops page)
   ${worker.origin}/?number=${encodeURIComponent("9400685934844284100935")}&carrier=usps
-  ${worker.origin}/ops.html                          operations console (admin token: ${ADMIN})
+  ${worker.origin}/ops                               operations console (admin token: ${ADMIN})
 `);
 if (process.env.DEMO_EXIT) {
   await stop();

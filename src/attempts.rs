@@ -10,6 +10,7 @@ use crate::retry::{Pacer, RetryPolicy, WaitReason};
 use crate::text::{cat, int_text};
 use core::cell::RefCell;
 use serde::de::DeserializeOwned;
+use std::rc::Rc;
 
 /// What one attempt got back: the HTTP status, the server's `Retry-After`, and the envelope's
 /// `meta` (`None` when the body was not an envelope) and `data`.
@@ -125,7 +126,7 @@ pub struct Core<T: Transport> {
     /// The transport.
     pub transport: T,
     settings: Settings,
-    pacer: RefCell<Pacer>,
+    pacer: Rc<RefCell<Pacer>>,
     on_wait: Option<WaitHook>,
 }
 
@@ -133,16 +134,22 @@ pub struct Core<T: Transport> {
 type WaitHook = Box<dyn Fn(&Wait)>;
 
 impl<T: Transport> Core<T> {
-    /// A core with the given settings.
+    /// A core with the given settings and a pacer of its own.
     pub fn new(transport: T, settings: Settings) -> Self {
         let pacer = Pacer::new(
             settings.requests_per_second,
             settings.realtime_requests_per_second,
         );
+        Core::with_pacer(transport, settings, Rc::new(RefCell::new(pacer)))
+    }
+
+    /// A core that paces with `pacer`, shared with other cores of the same account (see
+    /// [`crate::retry::shared_pacer`]).
+    pub fn with_pacer(transport: T, settings: Settings, pacer: Rc<RefCell<Pacer>>) -> Self {
         Core {
             transport,
             settings,
-            pacer: RefCell::new(pacer),
+            pacer,
             on_wait: None,
         }
     }
@@ -336,7 +343,10 @@ impl Attempt {
     pub fn pace(&mut self, pacer: &mut Pacer, now_ms: f64, timeout_ms: f64) -> Option<Wait> {
         if !self.paced {
             self.paced = true;
-            let (wait, why) = pacer.reserve(self.lane, now_ms);
+            // One wait, told once: until the reserved slot, or until the lane is free as far as
+            // is known now (1/R after the previous answer), whichever is later.
+            let (slot, why) = pacer.reserve(self.lane, now_ms);
+            let wait = slot.max(pacer.ready(self.lane, now_ms));
             if wait > 0.0 {
                 return Some(self.wait(why, wait));
             }
@@ -420,13 +430,8 @@ mod tests {
         a.landed(&mut pacer, 5.0);
         assert_eq!(
             ms(b.pace(&mut pacer, 5.0, T)),
-            Some((995.0, WaitReason::Pacing)),
-            "the next waits a second"
-        );
-        assert_eq!(
-            ms(b.pace(&mut pacer, 1000.0, T)),
-            Some((5.0, WaitReason::Pacing)),
-            "and a second after the first answer"
+            Some((1000.0, WaitReason::Pacing)),
+            "the next waits, in one wait, until a second after the first answer"
         );
         assert_eq!(ms(b.pace(&mut pacer, 1005.0, T)), None);
         let mut rt = Attempt::new(Endpoint::RealtimeTracking);

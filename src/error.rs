@@ -15,7 +15,7 @@ use core::fmt;
 pub enum ErrorCode {
     /// Rejected by the client before any request was sent.
     InvalidInput,
-    /// meta 401, 4001, 4002, or HTTP 401.
+    /// meta 401, 403, 4001, 4002, or HTTP 401, 403 (a proxy refusing the call included).
     Unauthorized,
     /// meta 4016.
     TrackingExists,
@@ -79,7 +79,7 @@ impl ErrorCode {
     pub fn from_meta(meta: i64) -> Option<ErrorCode> {
         Some(match meta {
             200..=202 => return None,
-            401 | 4001 | 4002 => ErrorCode::Unauthorized,
+            401 | 403 | 4001 | 4002 => ErrorCode::Unauthorized,
             4016 => ErrorCode::TrackingExists,
             4017 | 4031 => ErrorCode::TrackingNotFound,
             4032 => ErrorCode::CarrierNotDetected,
@@ -94,7 +94,7 @@ impl ErrorCode {
     pub fn from_http(status: u16) -> Option<ErrorCode> {
         Some(match status {
             200..=299 => return None,
-            401 => ErrorCode::Unauthorized,
+            401 | 403 => ErrorCode::Unauthorized,
             402 => ErrorCode::QuotaExceeded,
             429 => ErrorCode::RateLimited,
             500..=599 => ErrorCode::ServerError,
@@ -324,7 +324,7 @@ mod tests {
             (4018, BadRequest),
             (4020, BadRequest),
             (4033, BadRequest),
-            (403, BadRequest),
+            (403, Unauthorized),
             (404, BadRequest),
             (405, BadRequest),
             (429, RateLimited),
@@ -368,6 +368,11 @@ mod tests {
         assert_eq!(
             Error::from_response(401, None).unwrap().code(),
             ErrorCode::Unauthorized
+        );
+        assert_eq!(
+            Error::from_response(403, None).unwrap().code(),
+            ErrorCode::Unauthorized,
+            "a proxy refusing the call"
         );
         assert_eq!(
             Error::from_response(404, None).unwrap().code(),

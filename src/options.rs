@@ -106,7 +106,7 @@ options! {
             set |s, v| s.requests_per_second = v, get |s| Some(s.requests_per_second);
         "realtimeRequestsPerSecond" ("Pacing of realtimeTracking; default 3; 0 = off.") 0.0, f64::MAX, false,
             set |s, v| s.realtime_requests_per_second = v, get |s| Some(s.realtime_requests_per_second);
-        "maxWaitMs" ("Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit.") 0.0, f64::MAX, false,
+        "maxWaitMs" ("Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit (in Cloudflare Workers: 10000).") 0.0, f64::MAX, false,
             set |s, v| s.max_wait_ms = Some(v), get |s| s.max_wait_ms;
     }
     others {

@@ -2,6 +2,8 @@
 
 use crate::endpoints::Lane;
 use crate::error::{Error, ErrorCode};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Longest single backoff sleep.
 pub const MAX_BACKOFF_MS: f64 = 30_000.0;
@@ -211,12 +213,41 @@ impl Pacer {
         l.last_landed = l.last_landed.max(now_ms);
     }
 
+    /// Slows each lane to `rps` / `realtime_rps` where that is slower than its own rate (clients
+    /// of one account sharing this pacer: the slowest wins; 0, pacing off, is the fastest).
+    pub fn slow_to(&mut self, rps: f64, realtime_rps: f64) {
+        self.general.interval = self.general.interval.max(interval(rps));
+        self.realtime.interval = self.realtime.interval.max(interval(realtime_rps));
+    }
+
     /// Holds a lane until `until_ms` (after a 429, everyone waits).
     pub fn hold(&mut self, lane: Lane, until_ms: f64) {
         let l = self.lane(lane);
         l.next = l.next.max(until_ms);
         l.held_until = l.held_until.max(until_ms);
     }
+}
+
+thread_local! {
+    /// The pacer of each account that clients in this thread (a process's or an isolate's: wasm
+    /// has one thread) have used. Kept for the thread's life, so that a client made per request
+    /// still finds the previous one's slots and 429 hold; one small pacer per account.
+    static SHARED: RefCell<Vec<(String, Rc<RefCell<Pacer>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The pacer of `account` (whatever names it: the API version, base URL and key) in this thread,
+/// shared by every client of that account: clients made one per request pace and hold after a
+/// 429 exactly as one shared client does. Its lanes run at the slowest rates asked for.
+pub fn shared_pacer(account: &str, rps: f64, realtime_rps: f64) -> Rc<RefCell<Pacer>> {
+    SHARED.with_borrow_mut(|pacers| {
+        if let Some((_, pacer)) = pacers.iter().find(|(a, _)| a == account) {
+            pacer.borrow_mut().slow_to(rps, realtime_rps);
+            return pacer.clone();
+        }
+        let pacer = Rc::new(RefCell::new(Pacer::new(rps, realtime_rps)));
+        pacers.push((account.to_string(), pacer.clone()));
+        pacer
+    })
 }
 
 #[cfg(test)]
@@ -383,5 +414,24 @@ mod tests {
         );
         p.landed(Lane::General, 60_150.0);
         assert_eq!(p.ready(Lane::General, 60_200.0), 50.0);
+    }
+
+    #[test]
+    fn clients_of_one_account_share_one_pacer_at_the_slowest_rate() {
+        let a = shared_pacer("v2 key-a", 2.0, 3.0);
+        let b = shared_pacer("v2 key-a", 1.0, 0.0);
+        let other = shared_pacer("v2 key-b", 2.0, 3.0);
+        assert!(Rc::ptr_eq(&a, &b) && !Rc::ptr_eq(&a, &other));
+        // The slowest rate wins: 1 req/s; realtime keeps 3 req/s (0 is pacing off, the fastest).
+        let mut p = a.borrow_mut();
+        assert_eq!(p.reserve(Lane::General, 0.0).0, 0.0);
+        assert_eq!(p.reserve(Lane::General, 0.0).0, 1000.0);
+        assert_eq!(p.reserve(Lane::Realtime, 0.0).0, 0.0);
+        assert!((p.reserve(Lane::Realtime, 0.0).0 - 1000.0 / 3.0).abs() < 1e-9);
+        drop(p);
+        // A client made later (one per request) still finds the account's slots.
+        drop((a, b));
+        let later = shared_pacer("v2 key-a", 2.0, 3.0);
+        assert_eq!(later.borrow_mut().reserve(Lane::General, 0.0).0, 2000.0);
     }
 }

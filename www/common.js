@@ -26,11 +26,12 @@ export function explain(err) {
     case "NETWORK":
       return "We could not reach the tracking service. Check your connection and try again.";
     case "UNAUTHORIZED":
-      return "Not authorised: check the admin token.";
+      // 403: the Worker refuses the call without credentials (a shopper page asking for more).
+      return err.metaCode === 403 ? "This lookup is not available here." : "Not authorised: check the admin token.";
     case "QUOTA_EXCEEDED":
       return "The shop's tracking quota is used up.";
     case "BAD_REQUEST":
-      return err.metaCode === 403 ? "This lookup is not available here." : `The request was refused: ${err.message}`;
+      return `The request was refused: ${err.message}`;
     default:
       return "Something went wrong. Please try again.";
   }

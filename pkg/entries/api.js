@@ -2,9 +2,14 @@
 // its own once the wasm is instantiated): the `TrackingMore` class, a thin layer over the wasm's
 // `CoreHandle` with one method per operation the wasm names (src/endpoints.rs), and the functions
 // and error class the wasm exports. Argument checks, requests and results are all the wasm's.
-export function api(glue) {
+// `defaults`: option values this runtime's entry sets where the caller gives none.
+export function api(glue, defaults = {}) {
   const { CoreHandle, errorClass, verifyWebhook, webhookTracking, shapeTracking } = glue;
   const handles = new WeakMap();
+  const withDefaults = (options) => {
+    const missing = Object.keys(defaults).filter((k) => options[k] === undefined);
+    return missing.length ? { ...options, ...Object.fromEntries(missing.map((k) => [k, defaults[k]])) } : options;
+  };
   const handle = (client) => {
     const h = handles.get(client);
     if (h === undefined) throw new TypeError("this TrackingMore client was freed");
@@ -12,7 +17,8 @@ export function api(glue) {
   };
   class TrackingMore {
     constructor(options) {
-      handles.set(this, new CoreHandle(options));
+      const given = options !== null && typeof options === "object";
+      handles.set(this, new CoreHandle(given ? withDefaults(options) : options));
     }
     allTrackings(query, opts) {
       return handle(this).allTrackings(query, opts);

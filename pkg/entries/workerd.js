@@ -7,4 +7,7 @@ import { api } from "./api.js";
 
 glue.initSync({ module: wasm });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = api(glue);
+// A Worker request must not outlive its client's patience: by default a call that would wait
+// longer than 10 s (a deep pacing queue, a 429's two-minute hold) fails at once with
+// RATE_LIMITED and `retryAfterMs` instead of holding the request open.
+export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = api(glue, { maxWaitMs: 10_000 });

@@ -67,6 +67,9 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
                 .map_err(|_| Error::invalid("option onWait must be a function"))?,
         ),
     };
+    // Clients of one account in this isolate or process share its pacer and its 429 holds: the
+    // account is the v2 API at this base URL with this key (in proxy mode, none: the proxy's).
+    let account = crate::text::cat(&["v2 ", &base_url, " ", api_key.as_deref().unwrap_or("")]);
     let mut transport = FetchTransport::new(&base_url, api_key);
     let f = get(&o, "fetch");
     if !f.is_null_or_undefined() {
@@ -89,7 +92,12 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
             transport = transport.with_header(k, v);
         }
     }
-    let mut core = Core::new(transport, settings);
+    let pacer = crate::retry::shared_pacer(
+        &account,
+        settings.requests_per_second,
+        settings.realtime_requests_per_second,
+    );
+    let mut core = Core::with_pacer(transport, settings, pacer);
     if let Some(f) = on_wait {
         core.set_on_wait(move |w| {
             let code = w.cause.as_ref().map(|e| e.code().as_str());

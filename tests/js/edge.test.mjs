@@ -17,7 +17,15 @@ const KEY = "sk_live_EDGE-k3y+9";
 const ADMIN = "admin-token-for-tests";
 const EMAIL = "ops@shop.example";
 const SHOP = "http://shop.example";
-const docs = fileURLToPath(new URL("../../docs/", import.meta.url));
+// The committed screenshots as they were before this file ran (the last test compares them).
+const committed = fileURLToPath(new URL("../../docs/", import.meta.url));
+const shots = () => readdirSync(committed).filter((f) => f.endsWith(".png")).map((f) => readFileSync(join(committed, f)).toString("base64")).join();
+const shotsBefore = shots();
+// Screenshots go to a temporary folder, or to SCREENSHOT_DIR (`make screenshots` passes docs/):
+// a test run leaves the committed ones alone.
+const docs = process.env.SCREENSHOT_DIR
+  ? `${process.env.SCREENSHOT_DIR.replace(/\/$/, "")}/`
+  : `${mkdtempSync(join(tmpdir(), "tm-screenshots-"))}/`;
 
 let sb, wk;
 const seen = []; // every response text and header block the tests got from the Worker
@@ -40,6 +48,7 @@ before(async () => {
 after(async () => {
   await wk?.stop();
   await sb?.stop();
+  if (!process.env.SCREENSHOT_DIR) rmSync(docs, { recursive: true, force: true });
 });
 
 /** A request to the Worker; the answer is recorded for the key check. */
@@ -106,7 +115,8 @@ test("a shopper lookup is trimmed of personal fields and cached: the second view
   const got = await shopper.getTracking(t.carrier_code, t.tracking_number);
   assert.equal(got.status, t.status);
   assert.deepEqual(got.customer_email, [], "no e-mail for shoppers (normalised to an empty list)");
-  await assert.rejects(shopper.listTrackings(), (e) => e.code === "BAD_REQUEST" && e.metaCode === 403);
+  // A refusal is UNAUTHORIZED (HTTP and meta 403), not a bad request.
+  await assert.rejects(shopper.listTrackings(), (e) => e.code === "UNAUTHORIZED" && e.metaCode === 403 && e.status === 403);
   shopper.free();
 });
 
@@ -364,4 +374,9 @@ test("the key is in no Worker response, no Worker log, no page and no built file
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test("a test run leaves the committed screenshots alone (make screenshots refreshes them)", { skip: !!process.env.SCREENSHOT_DIR }, () => {
+  assert.ok(shotsBefore.length > 0, "docs/ has screenshots");
+  assert.equal(shots(), shotsBefore, "docs/*.png changed");
 });

@@ -48,6 +48,17 @@ test("the tarball holds the entry files, the wasm and the types, and no runtime 
   assert.deepEqual(Object.keys(pj.exports["."]), ["types", "workerd", "node", "browser", "default"]);
 });
 
+test("the tarball lists only what users need, and its README is the user's (npm pack --dry-run)", () => {
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", join(root, "pkg")], { encoding: "utf8" }));
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, ["LICENSE", "README.md", "browser.js", "index.d.ts", "node.js", "package.json",
+    "trackingmore_wasm.d.ts", "trackingmore_wasm_bg.wasm", "workerd.js"]);
+  const readme = packed.files.find((f) => f.path === "README.md");
+  const lines = readFileSync(join(root, "README.md"), "utf8").split("\n").length - 1;
+  assert.ok(lines <= 300, `README.md has ${lines} lines`);
+  assert.ok(readme.size < 30_000, `README.md is ${readme.size} B`);
+});
+
 test("conditional exports resolve per runtime", () => {
   const resolve = (conds) => node([...conds.map((c) => `--conditions=${c}`), "--input-type=module", "-e", "console.log(import.meta.resolve('trackingmore-wasm'))"]);
   assert.match(resolve([]), /trackingmore-wasm\/node\.js$/);

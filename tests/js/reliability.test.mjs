@@ -20,8 +20,8 @@ after(() => sb.stop());
 
 const stats = async () => (await sb.control("GET", "stats")).data;
 
-// The tests that meet sb's limiter share one client with default options: pacing is per client
-// (two clients of one account pace only themselves: see the Worker's account-wide pacer).
+// The tests that meet sb's limiter share one client with default options (clients of one account
+// in a process share its pacer anyway: tests/js/shared-pacer.test.mjs).
 const waits = [];
 let paced;
 const pacedClient = () => (paced ??= new TrackingMore({ apiKey: SECRET, baseUrl: sb.baseUrl, onWait: (w) => waits.push(w) }));
@@ -174,7 +174,8 @@ test("a 429 hold is reported, timed, and re-spaced; maxWaitMs refuses a long wai
   // Injected 429s on a sandbox without a limiter (sb's real one would add its own).
   const sb = await startLocal();
   const waits = [];
-  const w = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, rateLimitCooldownMs: 1500, onWait: (x) => waits.push(x) });
+  // Each client its own account (key): clients of one account share its pacer and its holds.
+  const w = new TrackingMore({ apiKey: "hold-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, rateLimitCooldownMs: 1500, onWait: (x) => waits.push(x) });
   await sb.fault({ path: "/v2/trackings/getuserinfo", fault: { kind: "rate_limit" } });
   const t0 = Date.now();
   assert.ok((await w.userInfo()).email);
@@ -186,7 +187,7 @@ test("a 429 hold is reported, timed, and re-spaced; maxWaitMs refuses a long wai
   assert.ok(waits[0].ms > 1450 && waits[0].ms <= 1500, `told ${waits[0].ms} ms`);
 
   // A Worker-style client: the default 120 s cooldown, but no single wait over 2 s.
-  const worker = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, maxWaitMs: 2000 });
+  const worker = new TrackingMore({ apiKey: "worker-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, maxWaitMs: 2000 });
   await sb.fault({ path: "/v2/trackings/getuserinfo", fault: { kind: "rate_limit" } });
   const t1 = Date.now();
   await assert.rejects(worker.userInfo(), (e) => {
@@ -197,13 +198,13 @@ test("a 429 hold is reported, timed, and re-spaced; maxWaitMs refuses a long wai
   });
   assert.ok(Date.now() - t1 < 1000, "failed fast instead of sleeping two minutes");
   // Its own pacing queue refuses too: the third of three concurrent calls at 1 req/s would wait 2 s.
-  const queue = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, maxWaitMs: 1500 });
+  const queue = new TrackingMore({ apiKey: "queue-key", baseUrl: sb.baseUrl, maxWaitMs: 1500 });
   const results = await Promise.allSettled([queue.carriers(), queue.carriers(), queue.carriers()]);
   assert.deepEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected"]);
   assert.equal(results[2].reason.code, "RATE_LIMITED");
   assert.ok(results[2].reason.retryAfterMs > 1500);
   // A throwing hook never breaks a call.
-  const throwing = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, retryBaseDelayMs: 1, onWait: () => { throw new Error("hook"); } });
+  const throwing = new TrackingMore({ apiKey: "throwing-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, retryBaseDelayMs: 1, onWait: () => { throw new Error("hook"); } });
   await sb.fault({ path: "/v2/trackings/getuserinfo", fault: { kind: "status", status: 502 } });
   assert.ok((await throwing.userInfo()).email);
 });
@@ -289,7 +290,7 @@ test("a Retry-After of more than a day is ignored (it overflowed timers: found b
   const onWarning = (w) => warnings.push(w.name);
   process.on("warning", onWarning);
   const waits = [];
-  const c = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, rateLimitCooldownMs: 300, onWait: (w) => waits.push(w.ms) });
+  const c = new TrackingMore({ apiKey: "retry-after-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, rateLimitCooldownMs: 300, onWait: (w) => waits.push(w.ms) });
   await sb.fault({ path: "/v2/trackings/getuserinfo", fault: { kind: "rate_limit", retry_after: 4000000000 } });
   const t0 = Date.now();
   assert.ok((await c.userInfo()).email);
@@ -306,10 +307,12 @@ test("onWait and maxWaitMs are checked", () => {
   }
 });
 
-// A sandbox without the limiter, for the pacing-queue check (no other test shares it).
+// A sandbox without the limiter, for the pacing-queue check (no other test shares it), with an
+// account per client that must pace on its own.
 let local;
 async function startLocal() {
-  local ??= await startSandbox(["--no-rate-limit"]);
+  const keys = ["demo-key", "hold-key", "worker-key", "queue-key", "throwing-key", "retry-after-key"];
+  local ??= await startSandbox(["--no-rate-limit", ...keys.flatMap((k) => ["--api-key", k])]);
   return local;
 }
 after(() => local && local.stop());

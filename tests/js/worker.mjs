@@ -37,6 +37,10 @@ export async function startWorker({ port, vars }) {
   const collect = (d) => { log += d; };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
+  const stop = () => new Promise((resolve) => {
+    child.once("exit", () => { rmSync(state, { recursive: true, force: true }); resolve(); });
+    try { process.kill(-child.pid, "SIGTERM"); } catch { rmSync(state, { recursive: true, force: true }); resolve(); }
+  });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 60000);
     const check = () => {
@@ -48,6 +52,11 @@ export async function startWorker({ port, vars }) {
     child.stdout.on("data", check);
     child.stderr.on("data", check);
     child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`wrangler dev exited with ${code}:\n${log}`)); });
+  }).catch(async (e) => {
+    // Nothing left behind: the process group and the state folder go with the failure.
+    if (child.exitCode === null && child.signalCode === null) await stop();
+    else rmSync(state, { recursive: true, force: true });
+    throw e;
   });
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -55,9 +64,6 @@ export async function startWorker({ port, vars }) {
     baseUrl: `${origin}/v2`,
     /** Everything wrangler and the Worker printed so far (the Worker's console included). */
     log: () => log,
-    stop: () => new Promise((resolve) => {
-      child.once("exit", () => { rmSync(state, { recursive: true, force: true }); resolve(); });
-      try { process.kill(-child.pid, "SIGTERM"); } catch { resolve(); }
-    }),
+    stop,
   };
 }

@@ -723,7 +723,7 @@ export interface ClientOptions {
     requestsPerSecond?: number;
     /** Pacing of realtimeTracking; default 3; 0 = off. */
     realtimeRequestsPerSecond?: number;
-    /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit. */
+    /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit (in Cloudflare Workers: 10000). */
     maxWaitMs?: number;
     /** A fetch to use instead of the global one (a service binding, a proxy). */
     fetch?: typeof fetch;
