@@ -12,7 +12,7 @@ export function requestInit(method, body, lang, headers) {
 // An object (arrays included), not null.
 const isObject = (v) => v !== null && typeof v === "object";
 
-// The actions a `Call` answers `step` with (src/js/call.rs), and what the `run` loop does for each.
+// The actions a `Call` (src/js/call.rs) gives the `run` loop below: sleep, send, or done.
 export const sleepAction = (ms) => ({ kind: "sleep", ms });
 export const doneAction = () => ({ kind: "done" });
 export const sendAction = (url, method, body, lang, headers, timeoutMs) =>
@@ -112,18 +112,18 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
 const MAX_TIMER = 2147483647;
 const turn = typeof setImmediate === "function" && globalThis.navigator?.userAgent !== "Cloudflare-Workers"
   ? (f) => setImmediate(f) : undefined;
-// Resolves with `{ kind: "slept", aborted }` after `ms`, or as soon as `signal` aborts.
+// Resolves after `ms` with false, or as soon as `signal` aborts with true.
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve({ kind: "slept", aborted: true });
+    if (signal?.aborted) return resolve(true);
     const end = now() + ms;
     let t;
-    const onAbort = () => { clearTimeout(t); resolve({ kind: "slept", aborted: true }); };
+    const onAbort = () => { clearTimeout(t); resolve(true); };
     const tick = () => {
       const left = end - now();
       if (left > 0) return (t = turn && left <= 1 ? turn(tick) : setTimeout(tick, Math.min(turn ? left - 1 : left, MAX_TIMER)));
       signal?.removeEventListener("abort", onAbort);
-      resolve({ kind: "slept", aborted: false });
+      resolve(false);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     tick();
@@ -169,18 +169,18 @@ export function tellProgress(hook, done, total, added, failed) {
   }
 }
 
-// The I/O loop of every call (a wasm `Call`, src/js/call.rs): it answers each `step` with what
-// the unit does next (sleep, send, or done) and is told what came of it. `concurrency` loops share
-// the call's units (a chunked call's chunks), in order; the call's `finish` makes the result.
+// The I/O loop of every call (a wasm `Call`, src/js/call.rs): for each unit, the call says what to
+// do (sleep, send, or done), the loop does it and tells the call what came of it. `concurrency`
+// workers share the call's units (a chunked call's chunks), in order; `finish` makes the result.
 async function run(call) {
   const { fetch, signal, units } = call;
   let next = 0;
   const worker = async () => {
     for (let unit; (unit = next++) < units; ) {
-      for (let outcome, action; (action = call.step(unit, outcome)).kind !== "done"; ) {
-        outcome = action.kind === "sleep"
-          ? await sleep(action.ms, signal)
-          : await attempt(fetch, action.url, action.init, action.timeoutMs, signal);
+      for (let action = call.start(unit); action.kind !== "done"; ) {
+        action = action.kind === "sleep"
+          ? call.afterSleep(unit, await sleep(action.ms, signal))
+          : call.afterAttempt(unit, await attempt(fetch, action.url, action.init, action.timeoutMs, signal));
       }
     }
   };

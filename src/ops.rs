@@ -342,6 +342,15 @@ impl<T: Transport> Client<T> {
         self.execute(plan, on_progress).await
     }
 
+    /// [`Client::call`] of an operation whose one argument is `input`, its result decoded.
+    async fn typed_input<M: DeserializeOwned, S: Serialize + ?Sized>(
+        &self,
+        ep: Endpoint,
+        input: &S,
+    ) -> Result<M, Error> {
+        self.typed(ep, [encode(input)?, no(), no(), no()]).await
+    }
+
     /// [`Client::call`], its result decoded.
     pub(crate) async fn typed<M: DeserializeOwned>(
         &self,
@@ -387,8 +396,7 @@ impl<T: Transport> Client<T> {
     /// created (one GET) instead of failing with `TrackingExists`. A 4016 on the first attempt
     /// (the tracking existed before) is still an error.
     pub async fn create_tracking(&self, input: &NewTracking) -> Result<Tracking, Error> {
-        self.typed(Endpoint::CreateTracking, [encode(input)?, no(), no(), no()])
-            .await
+        self.typed_input(Endpoint::CreateTracking, input).await
     }
 
     /// `GET /trackings/{carrier}/{number}[/{lang}]`.
@@ -436,11 +444,7 @@ impl<T: Transport> Client<T> {
 
     /// `POST /trackings/realtime`: asks the carrier now (the first of `data.items`).
     pub async fn realtime_tracking(&self, input: &RealtimeQuery) -> Result<Tracking, Error> {
-        self.typed(
-            Endpoint::RealtimeTracking,
-            [encode(input)?, no(), no(), no()],
-        )
-        .await
+        self.typed_input(Endpoint::RealtimeTracking, input).await
     }
 
     /// `POST /trackings/update`: moves a tracking to another carrier code.
@@ -481,32 +485,22 @@ impl<T: Transport> Client<T> {
         &self,
         items: &[TrackingUpdateItem],
     ) -> Result<ManyResult, Error> {
-        self.typed(
-            Endpoint::UpdateTrackings,
-            [encode(&items)?, no(), no(), no()],
-        )
-        .await
+        self.typed_input(Endpoint::UpdateTrackings, &items).await
     }
 
     /// `POST /trackings/delete`, chunked.
     pub async fn delete_trackings(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
-        self.typed(
-            Endpoint::DeleteTrackings,
-            [encode(&refs)?, no(), no(), no()],
-        )
-        .await
+        self.typed_input(Endpoint::DeleteTrackings, &refs).await
     }
 
     /// `POST /trackings/notupdate`, chunked: stops auto-refresh.
     pub async fn stop_updating(&self, refs: &[TrackingRef]) -> Result<ManyResult, Error> {
-        self.typed(Endpoint::StopUpdating, [encode(&refs)?, no(), no(), no()])
-            .await
+        self.typed_input(Endpoint::StopUpdating, &refs).await
     }
 
     /// `GET /trackings/get`: one page.
     pub async fn list_trackings(&self, query: &ListQuery) -> Result<TrackingPage, Error> {
-        self.typed(Endpoint::ListTrackings, [encode(query)?, no(), no(), no()])
-            .await
+        self.typed_input(Endpoint::ListTrackings, query).await
     }
 
     /// `GET /trackings/getuserinfo`.
@@ -517,23 +511,17 @@ impl<T: Transport> Client<T> {
 
     /// `GET /trackings/getstatusnumber`.
     pub async fn status_counts(&self, query: &StatusCountsQuery) -> Result<StatusCounts, Error> {
-        self.typed(Endpoint::StatusCounts, [encode(query)?, no(), no(), no()])
-            .await
+        self.typed_input(Endpoint::StatusCounts, query).await
     }
 
     /// `POST /trackings/remote`.
     pub async fn check_remote(&self, queries: &[RemoteQuery]) -> Result<RemoteResult, Error> {
-        self.typed(Endpoint::CheckRemote, [encode(&queries)?, no(), no(), no()])
-            .await
+        self.typed_input(Endpoint::CheckRemote, &queries).await
     }
 
     /// `POST /trackings/costtime`: transit-time statistics, as returned.
     pub async fn transit_times(&self, queries: &[TransitQuery]) -> Result<Value, Error> {
-        self.typed(
-            Endpoint::TransitTimes,
-            [encode(&queries)?, no(), no(), no()],
-        )
-        .await
+        self.typed_input(Endpoint::TransitTimes, &queries).await
     }
 
     /// `POST /trackings/aircargo`: air waybills, as returned.

@@ -1,7 +1,7 @@
 //! A call in progress, without I/O, as both drivers run it: its [`Unit`]s (one request each; a
 //! chunked call has one per chunk) with their attempts, and what the result is made of
 //! ([`Finish`]). The Rust driver is [`Core::run`] (an async loop over [`Transport`]); the JS
-//! driver is the `run` loop of `src/io.js` stepping a wasm `Call`.
+//! driver is the `run` loop of `src/io.js` driving a wasm `Call`.
 
 use crate::attempts::{Attempt, Core, Transport};
 use crate::batch::Progress;
@@ -23,9 +23,6 @@ pub struct Unit {
     /// `deleteTracking`: a retry answering 4017/4031 after an attempt that may have deleted it
     /// means it is gone, as asked.
     pub gone_is_done: bool,
-    /// A driver's mark: the unit has had its first step (the JS driver checks the caller's
-    /// signal and the batch's earlier failures there, once).
-    pub started: bool,
 }
 
 /// What a driver does next for a unit.
@@ -46,7 +43,6 @@ impl Unit {
             attempt: Attempt::new(ep),
             then_get: None,
             gone_is_done: false,
-            started: false,
         }
     }
 

@@ -24,7 +24,7 @@ extern "C" {
         timeout_ms: u32,
         signal: &JsValue,
     ) -> Promise;
-    /// Resolves with `{ kind: "slept", aborted }`.
+    /// Resolves after `ms` with false, or with true as soon as `signal` aborts.
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = requestInit)]
     fn request_init(
@@ -215,9 +215,9 @@ impl Transport for FetchTransport {
 
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
         let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
-        // `{ kind: "slept", aborted }`: never rejects.
-        let slept = JsFuture::from(sleep(ms, &signal)).await.unwrap_or_default();
-        if field(&slept, "aborted").is_truthy() {
+        // Resolves with whether the signal ended the sleep; never rejects.
+        let aborted = JsFuture::from(sleep(ms, &signal)).await.unwrap_or_default();
+        if aborted.is_truthy() {
             return Err(Error::new(
                 ErrorCode::Aborted,
                 "the request was aborted by the caller",

@@ -1,7 +1,8 @@
-//! [`Call`]: one call in progress, as the `run` loop of `src/io.js` drives it. The loop asks
-//! [`Call::step`] what unit `i` does next (sleep, send, or nothing: it is settled), performs it,
-//! and hands back what happened; then [`Call::finish`] makes the result. Every decision is the
-//! [`Plan`]'s units'; the loop only performs I/O.
+//! [`Call`]: one call in progress, as the `run` loop of `src/io.js` drives it. For each unit the
+//! loop asks what to do ([`Call::start`]), does it (sleep, or send), and hands back what came of
+//! it ([`Call::after_sleep`], [`Call::after_attempt`]), until the unit is done; then
+//! [`Call::finish`] makes the result. Every decision is the [`Plan`]'s units'; the loop only
+//! performs I/O.
 
 use super::*;
 
@@ -20,10 +21,6 @@ pub struct Call {
     on_progress: Option<Function>,
     /// `allTrackings`: the pages still to fetch (this call is reloaded with each next page).
     pub(super) pages: Option<Pages<JsValue>>,
-}
-
-fn aborted() -> Error {
-    Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
 }
 
 #[wasm_bindgen]
@@ -52,22 +49,30 @@ impl Call {
         self.signal.clone()
     }
 
-    /// What unit `unit` does next after `outcome` (`undefined` at first; then what the last
-    /// action came to: `{ kind: "slept", aborted }` after a sleep, or what `attempt` resolved
-    /// with after a send): `{ kind: "sleep", ms }`, `{ kind: "send", url, init, timeoutMs }`, or
-    /// `{ kind: "done" }` once the unit is settled.
-    pub fn step(&mut self, unit: u32, outcome: JsValue) -> JsValue {
-        let i = unit as usize;
-        let settled = match self.advance(i, outcome) {
-            Ok(action) => return action,
-            Err(settled) => settled,
+    /// Unit `unit`'s first action: `{ kind: "sleep", ms }`, `{ kind: "send", url, init,
+    /// timeoutMs }`, or `{ kind: "done" }` when it is settled at once (an aborted signal, an
+    /// earlier chunk's fatal error).
+    pub fn start(&mut self, unit: u32) -> JsValue {
+        let next = self.begin(unit as usize);
+        self.act(unit as usize, next)
+    }
+
+    /// Unit `unit`'s next action after a sleep, which the caller's signal ended when `aborted`.
+    #[wasm_bindgen(js_name = afterSleep)]
+    pub fn after_sleep(&mut self, unit: u32, aborted: bool) -> JsValue {
+        let next = if aborted {
+            Err(Err(aborted_error()))
+        } else {
+            self.next_action(unit as usize)
         };
-        let r = self.chunks.done(i, settled);
-        if let (Finish::Create(b), Some(f)) = (&mut self.finish, &self.on_progress) {
-            let p = b.chunk_done(i, r);
-            tell_progress(f, p.done, p.total, p.added, p.failed);
-        }
-        done_action()
+        self.act(unit as usize, next)
+    }
+
+    /// Unit `unit`'s next action after an attempt, given what `attempt` resolved with.
+    #[wasm_bindgen(js_name = afterAttempt)]
+    pub fn after_attempt(&mut self, unit: u32, outcome: JsValue) -> JsValue {
+        let next = self.answered(unit as usize, outcome);
+        self.act(unit as usize, next)
     }
 
     /// The call's result once every unit is settled; throws its `TrackingMoreError`.
@@ -137,48 +142,79 @@ impl Call {
         self.concurrency = plan.concurrency;
     }
 
-    /// The next action of unit `i` after `outcome`, or `Err(result)` once it is settled.
-    fn advance(&mut self, i: usize, outcome: JsValue) -> Result<JsValue, Result<JsValue, Error>> {
+    /// The action for unit `i`, or its result once it is settled (then counted, and told to
+    /// `onProgress`: `{ kind: "done" }`).
+    fn act(&mut self, i: usize, next: Next) -> JsValue {
+        let settled = match next {
+            Ok(action) => return action,
+            Err(settled) => settled,
+        };
+        let r = self.chunks.done(i, settled);
+        if let (Finish::Create(b), Some(f)) = (&mut self.finish, &self.on_progress) {
+            let p = b.chunk_done(i, r);
+            tell_progress(f, p.done, p.total, p.added, p.failed);
+        }
+        done_action()
+    }
+
+    /// Unit `i` starts: settled at once when the signal has aborted or an earlier chunk failed
+    /// fatally, else its first action.
+    fn begin(&mut self, i: usize) -> Next {
+        let stop = self
+            .signal
+            .as_ref()
+            .filter(|s| s.aborted())
+            .map(|_| aborted_error());
+        if let Some(e) = self.chunks.skip(stop) {
+            return Err(Err(e));
+        }
+        self.next_action(i)
+    }
+
+    /// After an attempt of unit `i`: settled, or its next action (a backoff, or the next attempt).
+    fn answered(&mut self, i: usize, outcome: JsValue) -> Next {
         let core = &*self.core;
         let Some(u) = self.units.get_mut(i) else {
-            return Err(Err(Error::new(ErrorCode::Network, "chunk not run")));
+            return Err(Err(not_run()));
         };
-        if !u.started {
-            u.started = true;
-            let stop = self
-                .signal
-                .as_ref()
-                .filter(|s| s.aborted())
-                .map(|_| aborted());
-            if let Some(e) = self.chunks.skip(stop) {
-                return Err(Err(e));
-            }
+        let reply = reply_of(&outcome);
+        core.landed(
+            &mut u.attempt,
+            reply.as_ref().ok().and_then(|r| r.answered_ms),
+        );
+        if i == 0 {
+            self.cause = get(&outcome, "cause");
         }
-        match get(&outcome, "kind").as_string().as_deref() {
-            None => {}
-            Some("slept") if get(&outcome, "aborted").is_truthy() => return Err(Err(aborted())),
-            Some("slept") => {}
-            Some(_) => {
-                let reply = reply_of(&outcome);
-                core.landed(
-                    &mut u.attempt,
-                    reply.as_ref().ok().and_then(|r| r.answered_ms),
-                );
-                if i == 0 {
-                    self.cause = get(&outcome, "cause");
-                }
-                match u.answered(core, reply.and_then(Reply::into_result)) {
-                    Step::Done(r) => return Err(r),
-                    Step::Sleep(ms) => return Ok(sleep_action(ms)),
-                    Step::Send => {}
-                }
-            }
+        match u.answered(core, reply.and_then(Reply::into_result)) {
+            Step::Done(r) => Err(r),
+            Step::Sleep(ms) => Ok(sleep_action(ms)),
+            Step::Send => self.next_action(i),
         }
+    }
+
+    /// Unit `i`'s next action: wait for its pacing slot, or send.
+    fn next_action(&mut self, i: usize) -> Next {
+        let core = &*self.core;
+        let Some(u) = self.units.get_mut(i) else {
+            return Err(Err(not_run()));
+        };
         if let Some(wait) = core.pace(&mut u.attempt).map_err(Err)? {
             return Ok(sleep_action(wait));
         }
         Ok(core.transport.send_action(&u.req, core.timeout_ms()))
     }
+}
+
+/// A unit's next action, or its result once it is settled.
+type Next = Result<JsValue, Result<JsValue, Error>>;
+
+fn aborted_error() -> Error {
+    Error::new(ErrorCode::Aborted, "the request was aborted by the caller")
+}
+
+/// The result of a unit the loop asked about that the call does not have.
+fn not_run() -> Error {
+    Error::new(ErrorCode::Network, "chunk not run")
 }
 
 #[wasm_bindgen(module = "/src/io.js")]

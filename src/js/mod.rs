@@ -3,7 +3,7 @@
 //! * [`CoreHandle`], what the public class `TrackingMore` (`pkg/entries/api.js`) holds: it runs
 //!   the operations by name ([`Endpoint::js_name`]) and `allTrackings`; wasm-bindgen's own
 //!   `free` lets go of it.
-//! * [`Call`] (`call.rs`), one call in progress: the `run` loop of `src/io.js` steps it, performing
+//! * [`Call`] (`call.rs`), one call in progress: the `run` loop of `src/io.js` drives it, performing
 //!   the sleeps and sends it asks for.
 //! * `errorClass`, `verifyWebhook`, `webhookTracking`, `shapeTracking`: what the rest of the
 //!   package's API is made of.

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { startSandbox } from "./sandbox.mjs";
+import { miniflare } from "./worker.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 let sb;
@@ -44,14 +45,7 @@ test("Node: every fault × every call ends right, and the process then exits by 
 });
 
 test("workerd: the same matrix through the package's workerd entry", async () => {
-  const { Miniflare } = await import(join(here, "node_modules/miniflare/dist/src/index.js"));
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: join(here, "../.."),
-    scriptPath: join(here, "fault-worker.mjs"),
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-04-01",
-  });
+  const mf = await miniflare("fault-worker.mjs");
   try {
     const r = await mf.dispatchFetch(`http://worker/?base=${encodeURIComponent(sb.baseUrl)}`);
     const cases = await r.json();

@@ -4,12 +4,10 @@
 // wait out a 429 hold fails fast instead (the default maxWaitMs there). And one wait is one report.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { TrackingMore } from "../../pkg/node.js";
 import { startSandbox } from "./sandbox.mjs";
+import { miniflare } from "./worker.mjs";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
 const RATE = 5;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // `n` requests `gap` ms apart, each running `one()`; their results in order.
@@ -39,14 +37,7 @@ test("Node: 20 requests 50 ms apart, each with its own client, against the real 
 
 test("workerd: a client per request paces as one, and a 429 hold fails fast with RATE_LIMITED", async () => {
   const sb = await startSandbox(["--rate-limit", String(RATE)]);
-  const { Miniflare } = await import(join(here, "node_modules/miniflare/dist/src/index.js"));
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: join(here, "../.."),
-    scriptPath: join(here, "shared-pacer-worker.mjs"),
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-04-01",
-  });
+  const mf = await miniflare("shared-pacer-worker.mjs");
   try {
     const get = () => mf.dispatchFetch(`http://worker/?base=${encodeURIComponent(sb.baseUrl)}&rps=${RATE}`).then((r) => r.json());
     const results = await arriving(20, 50, get);

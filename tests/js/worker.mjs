@@ -10,6 +10,19 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const wrangler = join(root, "worker/node_modules/.bin/wrangler");
 
+/** `script` (a module of tests/js/ importing the package's workerd entry from pkg/) in workerd,
+ * through Miniflare: `mf.dispatchFetch(…)`, then `mf.dispose()`. */
+export async function miniflare(script) {
+  const { Miniflare } = await import(join(root, "tests/js/node_modules/miniflare/dist/src/index.js"));
+  return new Miniflare({
+    modules: true,
+    modulesRoot: root,
+    scriptPath: join(root, "tests/js", script),
+    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-04-01",
+  });
+}
+
 /** A free loopback port (to give the sandbox the Worker's webhook URL before the Worker starts). */
 export function freePort() {
   return new Promise((resolve, reject) => {
