@@ -130,6 +130,21 @@ test("a number the API does not know yet (4031) is created server-side and shown
   assert.equal(check.json.meta.code, 200, "it exists now");
 });
 
+test("junk never reaches the upstream create: a path in the number, or a carrier that is none", async () => {
+  for (const [path, fragment] of [["/v2/trackings/dhl/..%2F..%2Fget123", "get123"], [`/v2/trackings/not-a-carrier/${uniqueNumber("JUNK")}`, "not-a-carrier"]]) {
+    const r = await call(path, { ip: newIp() });
+    assert.equal(r.json.meta.code === 200, false, `${path}: ${r.text}`);
+    assert.deepEqual((await upstream(fragment)).filter((x) => x.method === "POST"), [], `${path} created nothing`);
+  }
+});
+
+test("100 shoppers asking at once for one unknown number: one lookup and one create upstream", async () => {
+  const number = uniqueNumber("RUSH");
+  const answers = await Promise.all(Array.from({ length: 100 }, () => call(`/v2/trackings/dhl/${number}`, { ip: newIp() })));
+  assert.deepEqual(answers.map((a) => a.json?.data?.tracking_number), Array(100).fill(number), answers.find((a) => a.status !== 200)?.text);
+  assert.deepEqual((await upstream(number)).map((x) => x.method), ["GET", "POST"]);
+});
+
 test("CORS: allowed origins get headers and preflights, others get nothing", async () => {
   const ok = await call("/v2/carriers", { ip: newIp(), headers: { Origin: SHOP } });
   assert.equal(ok.status, 200);

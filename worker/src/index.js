@@ -2,8 +2,10 @@
 // client works against it in proxy mode (`new TrackingMore({ baseUrl: "https://…/v2" })`):
 //
 // - shopper scope (no credentials): GET /v2/carriers, POST /v2/carriers/detect and
-//   GET /v2/trackings/{carrier}/{number}[/{lang}] (created server-side when it does not exist
-//   yet), answers trimmed of personal fields and cached; anything else is 403;
+//   GET /v2/trackings/{carrier}/{number}[/{lang}] (created server-side when it does not exist yet
+//   and looks like a real one: a known carrier, a number without paths or blanks), answers
+//   trimmed of personal fields, cached, and one upstream lookup for concurrent identical ones;
+//   anything else is 403;
 // - admin scope (`Authorization: Bearer <ADMIN_TOKEN>`): the whole v2 surface, the key added here;
 // - POST /webhook: TrackingMore's webhooks, verified, the latest state kept in KV.
 //
@@ -156,6 +158,37 @@ export function shopperRoute(method, pathname) {
   return null;
 }
 
+/** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
+ * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
+export function creatable(number) {
+  return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
+}
+
+// The carrier codes the API knows, from the cached carriers answer, kept in this isolate a while.
+let carrierCodes = { until: 0, codes: new Set() };
+async function knownCarrier(code, client, cfg) {
+  if (Date.now() > carrierCodes.until) {
+    const r = await cached("https://cache.trackingmore-worker.internal/v2/carriers", cfg.cacheTtl * 12, async () =>
+      envelope(200, "Success", await client.carriers()));
+    const codes = new Set(((await r.json()).data ?? []).map((c) => c.code));
+    carrierCodes = { until: Date.now() + cfg.cacheTtl * 1000, codes };
+  }
+  return carrierCodes.codes.has(code);
+}
+
+// Lookups in progress in this isolate, by cache key: shoppers asking for the same uncached
+// tracking at the same moment share one upstream request (and one create). They share the data,
+// not a Response: workerd ties a Response's body to the request that made it.
+const inFlight = new Map();
+function coalesced(key, lookup) {
+  let data = inFlight.get(key);
+  if (!data) {
+    data = lookup().finally(() => inFlight.delete(key));
+    inFlight.set(key, data);
+  }
+  return data;
+}
+
 async function cached(cacheKey, ttl, compute) {
   const cache = caches.default;
   const hit = await cache.match(cacheKey);
@@ -187,17 +220,18 @@ async function shopper(request, env, cfg, route) {
       return withHeaders(envelope(200, "Success", stored.tracking), { "X-Cache": "WEBHOOK" });
     }
     const key = `https://cache.trackingmore-worker.internal/v2/trackings/${encodeURIComponent(carrier)}/${encodeURIComponent(number)}/${lang ?? ""}`;
-    return await cached(key, cfg.cacheTtl, async () => {
-      let t;
+    const lookup = async () => {
       try {
-        t = await client.getTracking(carrier, number, { lang });
+        return trim(await client.getTracking(carrier, number, { lang }));
       } catch (e) {
         if (!(e instanceof TrackingMoreError) || e.code !== "TRACKING_NOT_FOUND") throw e;
-        // Not tracked yet: create it (the package's create is safe to retry), and show it.
-        t = await client.createTracking({ tracking_number: number, carrier_code: carrier });
+        // Not tracked yet: create it (the package's create is safe to retry), and show it —
+        // unless it can not be a real one, which would only spend the account's quota.
+        if (!creatable(number) || !(await knownCarrier(carrier, client, cfg))) throw e;
+        return trim(await client.createTracking({ tracking_number: number, carrier_code: carrier }));
       }
-      return envelope(200, "Success", trim(t));
-    });
+    };
+    return await cached(key, cfg.cacheTtl, async () => envelope(200, "Success", await coalesced(key, lookup)));
   } catch (e) {
     return errorAnswer(e, cfg.apiKey);
   } finally {
