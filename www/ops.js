@@ -5,6 +5,7 @@ import { apiBase, explain, el } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 let tm = null;
+let token = ""; // the admin token, in memory only
 const STATUSES = ["pending", "notfound", "transit", "pickup", "delivered", "undelivered", "exception", "expired"];
 const COLORS = { pending: "#8a94a6", notfound: "#b0b7c4", transit: "#2f5bea", pickup: "#5b7cf0", delivered: "#1f8a4c", undelivered: "#d9822b", exception: "#c0392b", expired: "#b86e00" };
 
@@ -15,7 +16,7 @@ function fail(e) {
 $("auth").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("error").textContent = "";
-  const token = $("token").value.trim();
+  token = $("token").value.trim();
   tm?.free();
   // The token goes in an Authorization header to the Worker; the API key never reaches the page.
   tm = new TrackingMore({ baseUrl: apiBase(), headers: { Authorization: `Bearer ${token}` }, maxWaitMs: 30000 });
@@ -38,6 +39,10 @@ $("auth").addEventListener("submit", async (event) => {
 async function account() {
   const user = await tm.userInfo();
   $("account").textContent = `Connected: ${user.email}, ${user.track_number ?? "?"} trackings left in the quota.`;
+  // The Worker's own figure: trackings that shoppers' lookups created today, against its budget.
+  const r = await fetch(`${apiBase()}/_proxy/creations`, { headers: { Authorization: `Bearer ${token}` } });
+  const c = r.ok ? (await r.json()).data : null;
+  if (c) $("account").textContent += ` Shopper lookups created ${c.used} of ${c.limit} today.`;
 }
 
 // ---- Import ----

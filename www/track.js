@@ -74,6 +74,10 @@ function render(t, carrierName) {
   );
   const words = (t.substatus && SUBSTATUS_WORDS[t.substatus]) || (status === "pending" ? "We have your tracking number and are waiting for the carrier's first scan." : "");
   if (words) card.append(el("p", { text: words }));
+  // The Worker served its last answer because the tracking service is failing right now.
+  if (t.stale && t.cached_at) {
+    card.append(el("p", { class: "stale", role: "status", text: `Last updated ${new Date(t.cached_at).toLocaleString()}: the tracking service is not answering right now.` }));
+  }
   const from = t.original_country, to = t.destination_country;
   if (from || to) card.append(el("p", { class: "route", text: `From ${from || "?"} to ${to || "?"}` }));
   const bar = el("ol", { class: "milestones", "aria-label": "Delivery progress" });

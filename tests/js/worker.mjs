@@ -38,7 +38,9 @@ export function freePort() {
 /** Starts `wrangler dev` for worker/ with `vars` (secrets included, as `.dev.vars` would). */
 export async function startWorker({ port, vars }) {
   const state = mkdtempSync(join(tmpdir(), "tm-worker-"));
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--log-level", "info"];
+  // Its own devtools port too: two Workers at once (test files run in parallel) must not collide.
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+    "--persist-to", state, "--log-level", "info"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(wrangler, args, {
     cwd: join(root, "worker"),

@@ -3,9 +3,9 @@
 //
 // - shopper scope (no credentials): GET /v2/carriers, POST /v2/carriers/detect and
 //   GET /v2/trackings/{carrier}/{number}[/{lang}] (created server-side when it does not exist yet
-//   and looks like a real one: a known carrier, a number without paths or blanks), answers
-//   trimmed of personal fields, cached, and one upstream lookup for concurrent identical ones;
-//   anything else is 403;
+//   and looks like a real one: a known carrier, a number without paths or blanks; within a
+//   visitor's and the account's daily creation limits), answers trimmed of personal fields and
+//   cached (and, when the API fails, the last one served marked stale); anything else is 403;
 // - admin scope (`Authorization: Bearer <ADMIN_TOKEN>`): the whole v2 surface, the key added here;
 // - POST /webhook: TrackingMore's webhooks, verified, the latest state kept in KV.
 //
@@ -35,6 +35,7 @@ export function settings(env) {
     webhookFresh: num(env.WEBHOOK_FRESH_SECONDS, 3600),
     webhookMaxAge: num(env.WEBHOOK_MAX_AGE_SECONDS, 600),
     shopperMaxWaitMs: num(env.SHOPPER_MAX_WAIT_MS, 3000),
+    staleIfErrorSeconds: num(env.STALE_IF_ERROR_SECONDS, 86400),
     adminMaxWaitMs: num(env.ADMIN_MAX_WAIT_MS, 25000),
     corsOrigins: (env.CORS_ORIGINS || "").split(",").map((s) => s.trim()).filter(Boolean),
   };
@@ -102,9 +103,12 @@ function withHeaders(response, headers) {
 
 // ---- Upstream: the package, with the key, through the pacer ----
 
+/** The account's Durable Object: its pacer, and the daily budget of shopper creations. */
+const accountObject = (env) => env.PACER.get(env.PACER.idFromName("account"));
+
 /** A `fetch` that sends through the account's pacer, which may hold a request up to `maxWaitMs`. */
 function pacedFetch(env, maxWaitMs) {
-  const stub = env.PACER.get(env.PACER.idFromName("account"));
+  const stub = accountObject(env);
   return (url, init) => {
     const req = new Request(url, init);
     req.headers.set(MAX_WAIT_HEADER, String(maxWaitMs));
@@ -126,14 +130,66 @@ function shopperClient(env, cfg) {
   });
 }
 
+/** A shopper's creation refused: the visitor's limit (429) or the account's daily budget. */
+class CreationRefused extends Error {
+  constructor(code, message, status, headers = {}) {
+    super(message);
+    Object.assign(this, { code, status, headers });
+  }
+}
+
+/** Throws `CreationRefused` unless this visitor and the account's daily budget (kept by the
+ * account's Durable Object, which no two isolates can overdraw) allow one more creation. */
+async function mayCreate(request, env) {
+  if (env.CREATIONS) {
+    const visitor = request.headers.get("CF-Connecting-IP") || "unknown";
+    const { success } = await env.CREATIONS.limit({ key: visitor });
+    if (!success) {
+      throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
+    }
+  }
+  const r = await accountObject(env).fetch("https://pacer.internal/_pacer/take-creation", { method: "POST" });
+  if (!(await r.json()).taken) {
+    throw new CreationRefused(4031, "This number is not tracked yet, and no new numbers can be added today.", 200);
+  }
+}
+
+/** Whether a failure is the API's or the account's load (the busy answer), not the request's. */
+const isBusy = (e) => e instanceof TrackingMoreError && ["RATE_LIMITED", "SERVER_ERROR", "TIMEOUT", "NETWORK"].includes(e.code);
+
+const staleKey = (key) => key.replace("cache.trackingmore-worker.internal/", "cache.trackingmore-worker.internal/stale/");
+
+/** Keeps a shopper answer for `STALE_IF_ERROR_SECONDS`, to be served when the API fails. */
+async function keepForErrors(key, tracking, cfg) {
+  if (cfg.staleIfErrorSeconds <= 0) return;
+  const kept = Response.json({ at: Date.now(), tracking }, { headers: { "Cache-Control": `public, max-age=${cfg.staleIfErrorSeconds}` } });
+  await caches.default.put(staleKey(key), kept);
+}
+
+/** The kept answer of `key`, as a stale answer: `stale: true` and `cached_at` in the tracking
+ * (the page says "last updated …"), `X-Cache: STALE` and `Last-Modified`; or null. */
+async function lastAnswer(key, cfg) {
+  const hit = await caches.default.match(staleKey(key));
+  if (!hit) return null;
+  const { at, tracking } = await hit.json();
+  if (Date.now() - at > cfg.staleIfErrorSeconds * 1000) return null;
+  const when = new Date(at);
+  return envelope(200, "Success", { ...tracking, stale: true, cached_at: when.toISOString() }, 200, {
+    "X-Cache": "STALE",
+    "Last-Modified": when.toUTCString(),
+  });
+}
+
 /** A `TrackingMoreError` as the v2 envelope the page's client understands. */
 function errorAnswer(e, key) {
+  if (e instanceof CreationRefused) return envelope(e.code, e.message, [], e.status, e.headers);
   if (!(e instanceof TrackingMoreError)) {
     return envelope(500, "Internal error in the tracking proxy.", [], 500);
   }
   const message = scrub(e.message, key);
-  const retry = e.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) } : {};
-  if (e.code === "RATE_LIMITED" || e.code === "SERVER_ERROR" || e.code === "TIMEOUT" || e.code === "NETWORK") {
+  // A busy answer always says when to come back (5 s when the failure itself did not say).
+  if (isBusy(e)) {
+    const retry = { "Retry-After": String(e.retryAfterMs ? Math.max(1, Math.ceil(e.retryAfterMs / 1000)) : 5) };
     return envelope(503, message.startsWith("Busy") ? message : `Busy: ${message}`, [], 503, retry);
   }
   const code = e.metaCode ?? (e.code === "INVALID_INPUT" ? 4012 : 400);
@@ -176,19 +232,6 @@ async function knownCarrier(code, client, cfg) {
   return carrierCodes.codes.has(code);
 }
 
-// Lookups in progress in this isolate, by cache key: shoppers asking for the same uncached
-// tracking at the same moment share one upstream request (and one create). They share the data,
-// not a Response: workerd ties a Response's body to the request that made it.
-const inFlight = new Map();
-function coalesced(key, lookup) {
-  let data = inFlight.get(key);
-  if (!data) {
-    data = lookup().finally(() => inFlight.delete(key));
-    inFlight.set(key, data);
-  }
-  return data;
-}
-
 async function cached(cacheKey, ttl, compute) {
   const cache = caches.default;
   const hit = await cache.match(cacheKey);
@@ -226,12 +269,25 @@ async function shopper(request, env, cfg, route) {
       } catch (e) {
         if (!(e instanceof TrackingMoreError) || e.code !== "TRACKING_NOT_FOUND") throw e;
         // Not tracked yet: create it (the package's create is safe to retry), and show it —
-        // unless it can not be a real one, which would only spend the account's quota.
+        // unless it can not be a real one, which would only spend the account's quota, or the
+        // visitor or the account has created enough for now.
         if (!creatable(number) || !(await knownCarrier(carrier, client, cfg))) throw e;
+        await mayCreate(request, env);
         return trim(await client.createTracking({ tracking_number: number, carrier_code: carrier }));
       }
     };
-    return await cached(key, cfg.cacheTtl, async () => envelope(200, "Success", await coalesced(key, lookup)));
+    try {
+      return await cached(key, cfg.cacheTtl, async () => {
+        const t = await lookup();
+        await keepForErrors(key, t, cfg);
+        return envelope(200, "Success", t);
+      });
+    } catch (e) {
+      // The API is failing or the account too busy: the last answer, marked stale, if there is one.
+      const stale = isBusy(e) && (await lastAnswer(key, cfg));
+      if (stale) return stale;
+      throw e;
+    }
   } catch (e) {
     return errorAnswer(e, cfg.apiKey);
   } finally {
@@ -290,6 +346,11 @@ async function route(request, env, cfg, url) {
   if (auth) {
     const token = auth.replace(/^Bearer\s+/i, "");
     if (!(await sameSecret(token, cfg.adminToken))) return envelope(401, "Authentication failed.", [], 401);
+    if (url.pathname === "/v2/_proxy/creations") {
+      // Operations' view of the shopper creations spent today against the daily budget.
+      const r = await accountObject(env).fetch("https://pacer.internal/_pacer/creations");
+      return envelope(200, "Success", await r.json());
+    }
     return admin(request, env, cfg, url);
   }
   const r = shopperRoute(request.method, url.pathname);

@@ -12,59 +12,13 @@
 // (`x-pacer-max-wait-ms`) is not queued: it gets 503 with `Retry-After` at once.
 
 import { DurableObject } from "cloudflare:workers";
+import { Lane, UPSTREAM_TIMEOUT_MS, laneOf } from "./lane.js";
 
 /** The header through which the Worker tells the pacer how long this request may wait. */
 export const MAX_WAIT_HEADER = "x-pacer-max-wait-ms";
 
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Which lane a v2 request waits in, by its path. */
-export function laneOf(pathname) {
-  return /\/trackings\/realtime\/?$/.test(pathname) ? "realtime" : "general";
-}
-
-/** The pacing state of one lane, without I/O (tested on its own). */
-export class Lane {
-  constructor(interval, cooldownMs) {
-    this.interval = interval;
-    this.cooldownMs = cooldownMs;
-    this.next = 0;
-    this.inFlight = 0;
-    this.lastLanded = -Infinity;
-    this.heldUntil = 0;
-  }
-
-  /** The wait for the next slot at `now`, without taking it. */
-  peek(now) {
-    return Math.max(this.next, now) - now;
-  }
-
-  /** Takes the next slot; returns how long to wait for it. */
-  reserve(now) {
-    const slot = Math.max(this.next, now);
-    this.next = slot + this.interval;
-    return slot - now;
-  }
-
-  /** After the slot: how much longer to wait for the lane (0 = send now). */
-  ready(now) {
-    if (this.inFlight > 0) return this.interval;
-    return Math.max(0, this.lastLanded + this.interval - now);
-  }
-
-  sent() {
-    this.inFlight += 1;
-  }
-
-  landed(now, rateLimited) {
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    this.lastLanded = Math.max(this.lastLanded, now);
-    if (rateLimited) {
-      this.heldUntil = Math.max(this.heldUntil, now + this.cooldownMs);
-      this.next = Math.max(this.next, this.heldUntil);
-    }
-  }
-}
 
 /** Whether an upstream answer says 429: HTTP 429, or meta.code 429 inside HTTP 200 (v2's way). */
 export function isRateLimited(status, text) {
@@ -92,12 +46,31 @@ export class AccountPacer extends DurableObject {
     const cooldown = Number(env.RATE_LIMIT_COOLDOWN_MS ?? 120000);
     this.lanes = { general: new Lane(1000 / rps, cooldown), realtime: new Lane(1000 / realtimeRps, cooldown) };
     this.stats = { forwarded: 0, refused: 0, rateLimited: 0 };
+    this.createBudget = Number(env.DAILY_CREATE_BUDGET ?? 500);
+  }
+
+  /** Today's shopper creations against the daily budget: `{ day, used, limit }` (UTC days). */
+  async creations() {
+    const day = new Date().toISOString().slice(0, 10);
+    const stored = (await this.ctx.storage.get("creations")) ?? { day, used: 0 };
+    return { day, used: stored.day === day ? stored.used : 0, limit: this.createBudget };
+  }
+
+  /** Takes one creation from today's budget: whether there was one left. The Durable Object
+   * runs one event at a time, so no two isolates take the last one. */
+  async takeCreation() {
+    const now = await this.creations();
+    if (now.used >= now.limit) return false;
+    await this.ctx.storage.put("creations", { day: now.day, used: now.used + 1 });
+    return true;
   }
 
   /** Forwards one upstream request (its URL and headers as the Worker's client built them). */
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/_pacer/stats") return Response.json(this.stats);
+    if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
+    if (url.pathname === "/_pacer/take-creation") return Response.json({ taken: await this.takeCreation() });
     const lane = this.lanes[laneOf(url.pathname)];
     const maxWait = Number(request.headers.get(MAX_WAIT_HEADER) ?? Infinity);
     const now = Date.now();
@@ -111,14 +84,14 @@ export class AccountPacer extends DurableObject {
       await sleep(wait);
       wait = lane.ready(Date.now());
     }
-    lane.sent();
+    lane.sent(Date.now());
     let status = 0;
     let text = "";
     try {
       const headers = new Headers(request.headers);
       headers.delete(MAX_WAIT_HEADER);
       const body = request.method === "GET" || request.method === "DELETE" ? undefined : await request.text();
-      const upstream = await fetch(url, { method: request.method, headers, body });
+      const upstream = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
       status = upstream.status;
       text = await upstream.text();
       this.stats.forwarded += 1;

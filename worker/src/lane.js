@@ -1,0 +1,59 @@
+// The pacing state of one lane of the account pacer (pacer.js), without I/O: tested on its own
+// (tests/js/pacer.test.mjs).
+
+/** How long an upstream request may take. Past it, its in-flight mark no longer holds the lane:
+ * a request whose caller went away is cancelled with its continuations, so it never says it
+ * landed, and without this bound its lane would wait for it forever. */
+export const UPSTREAM_TIMEOUT_MS = 30000;
+
+/** Which lane a v2 request waits in, by its path. */
+export function laneOf(pathname) {
+  return /\/trackings\/realtime\/?$/.test(pathname) ? "realtime" : "general";
+}
+
+/** The pacing state of one lane, without I/O (tested on its own). */
+export class Lane {
+  constructor(interval, cooldownMs) {
+    this.interval = interval;
+    this.cooldownMs = cooldownMs;
+    this.next = 0;
+    this.inFlight = 0;
+    this.lastLanded = -Infinity;
+    this.heldUntil = 0;
+    this.flightBound = 0;
+  }
+
+  /** The wait for the next slot at `now`, without taking it. */
+  peek(now) {
+    return Math.max(this.next, now) - now;
+  }
+
+  /** Takes the next slot; returns how long to wait for it. */
+  reserve(now) {
+    const slot = Math.max(this.next, now);
+    this.next = slot + this.interval;
+    return slot - now;
+  }
+
+  /** After the slot: how much longer to wait for the lane (0 = send now). */
+  ready(now) {
+    if (this.inFlight > 0 && now >= this.flightBound) this.inFlight = 0;
+    if (this.inFlight > 0) return Math.min(this.interval, this.flightBound - now);
+    return Math.max(0, this.lastLanded + this.interval - now);
+  }
+
+  /** A request leaves at `now`; it lands within `UPSTREAM_TIMEOUT_MS`, or is taken as gone. */
+  sent(now) {
+    this.inFlight += 1;
+    this.flightBound = Math.max(this.flightBound, now + UPSTREAM_TIMEOUT_MS);
+  }
+
+  landed(now, rateLimited) {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.lastLanded = Math.max(this.lastLanded, now);
+    if (rateLimited) {
+      this.heldUntil = Math.max(this.heldUntil, now + this.cooldownMs);
+      this.next = Math.max(this.next, this.heldUntil);
+    }
+  }
+}
