@@ -8,4 +8,6 @@ gz() { gzip -9 < "$1" | wc -c; }
 wasm=trackingmore_wasm_bg.wasm js=browser.js
 printf 'package size: wasm %s B (%s B gzip), JS %s B (%s B gzip); %s B gzip in all\n' \
   "$(wc -c < $wasm)" "$(gz $wasm)" "$(wc -c < $js)" "$(gz $js)" "$(($(gz $wasm) + $(gz $js)))"
+budget=$(sed -n 's/^export const BUDGET = \([0-9_]*\);/\1/p' ../tests/js/size.test.mjs | tr -d _)
+printf 'budget: %s B (tests/js/size.test.mjs)\n' "$budget"
 printf 'built with: %s\n' "$(cat ../target/wasm-build.txt 2>/dev/null || echo "unknown build")"
