@@ -1,6 +1,7 @@
 // The Worker's limits on what shoppers can spend, and what they see when the API fails: a Worker
-// of its own (a small daily creation budget, a one-second cache) in front of a sandbox with its
-// real limiter, faults injected through the sandbox's controls while shoppers keep asking.
+// of its own (a small daily creation budget, a one-second cache) in front of a sandbox, faults
+// injected through the sandbox's controls while shoppers keep asking. (The account pacer against
+// the real limiter is edge.test.mjs's; here the limits under test are the Worker's own.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSandbox, uniqueNumber } from "./sandbox.mjs";
@@ -11,14 +12,14 @@ const ADMIN = "limits-admin-token";
 const BUDGET = 30;
 let sb, wk;
 before(async () => {
-  sb = await startSandbox(["--seed-demo", "--api-key", KEY, "--rate-limit", "5"]);
+  sb = await startSandbox(["--seed-demo", "--api-key", KEY, "--no-rate-limit"]);
   wk = await startWorker({
     port: await freePort(),
     vars: {
       TRACKINGMORE_BASE_URL: sb.baseUrl,
       TRACKINGMORE_API_KEY: KEY,
       ADMIN_TOKEN: ADMIN,
-      REQUESTS_PER_SECOND: "5",
+      REQUESTS_PER_SECOND: "20",
       CACHE_TTL_SECONDS: "1",
       DAILY_CREATE_BUDGET: String(BUDGET),
       SHOPPER_MAX_WAIT_MS: "30000",
@@ -63,7 +64,6 @@ test("one visitor creates at most 5 numbers a minute; the whole account at most 
   assert.equal(await creates(), BUDGET);
   const seen = await creations();
   assert.deepEqual([seen.used, seen.limit], [BUDGET, BUDGET]);
-  assert.equal((await sb.control("GET", "stats")).data.rate_limited, 0);
 });
 
 test("the API failing: shoppers get the last answer, marked stale; without one, 503 with Retry-After", async () => {
@@ -75,8 +75,8 @@ test("the API failing: shoppers get the last answer, marked stale; without one, 
   await sleep(1500); // the one-second cache has expired: the next lookups go upstream
   await sb.fault({ path: "/v2/trackings/", count: 1000, fault: { kind: "status", status: 503 } });
   try {
-    const during = [];
-    for (let i = 0; i < 3; i++) during.push(await lookup(carrier, number));
+    // Shoppers keep asking while it fails.
+    const during = await Promise.all(Array.from({ length: 20 }, () => lookup(carrier, number)));
     for (const a of during) {
       assert.equal(a.status, 200);
       assert.equal(a.headers.get("x-cache"), "STALE");
