@@ -14,8 +14,47 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
     if !o.is_object() {
         return Err(Error::invalid("options must be an object"));
     }
-    let key = get(&o, "apiKey");
-    let base = get(&o, "baseUrl");
+    let (api_key, base_url) = key_and_base(&o)?;
+    // The defaults are Settings::default()'s and the checks the option table's: one place
+    // for both APIs (crate::options).
+    let mut settings = Settings::default();
+    for (i, opt) in crate::options::NUMBER_OPTIONS.iter().enumerate() {
+        let v = get(&o, opt.name);
+        if !v.is_null_or_undefined() {
+            crate::options::apply(i, &mut settings, v.as_f64())?;
+        }
+    }
+    let on_wait = match get(&o, "onWait") {
+        v if v.is_null_or_undefined() => None,
+        v => Some(
+            v.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("option onWait must be a function"))?,
+        ),
+    };
+    // Clients of one account in this isolate or process share its pacer and its 429 holds: the
+    // account is the v2 API at this base URL with this key (in proxy mode, none: the proxy's).
+    let account = crate::text::cat(&["v2 ", &base_url, " ", api_key.as_deref().unwrap_or("")]);
+    let transport = transport_of(&o, &base_url, api_key)?;
+    let pacer = crate::retry::shared_pacer(
+        &account,
+        settings.requests_per_second,
+        settings.realtime_requests_per_second,
+    );
+    let mut core = Core::with_pacer(transport, settings, pacer);
+    if let Some(f) = on_wait {
+        core.set_on_wait(move |w| {
+            let code = w.cause.as_ref().map(|e| e.code().as_str());
+            tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
+        });
+    }
+    Ok(core)
+}
+
+/// The `apiKey` and `baseUrl` options, checked: `(key, base URL)` (the real API's URL when only a
+/// key is given; no key in proxy mode).
+fn key_and_base(o: &JsValue) -> Result<(Option<String>, String), Error> {
+    let key = get(o, "apiKey");
+    let base = get(o, "baseUrl");
     let api_key = if key.is_null_or_undefined() {
         None
     } else {
@@ -51,34 +90,24 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
         }
         b
     };
-    // The defaults are Settings::default()'s and the checks the option table's: one place
-    // for both APIs (crate::options).
-    let mut settings = Settings::default();
-    for (i, opt) in crate::options::NUMBER_OPTIONS.iter().enumerate() {
-        let v = get(&o, opt.name);
-        if !v.is_null_or_undefined() {
-            crate::options::apply(i, &mut settings, v.as_f64())?;
-        }
-    }
-    let on_wait = match get(&o, "onWait") {
-        v if v.is_null_or_undefined() => None,
-        v => Some(
-            v.dyn_into::<Function>()
-                .map_err(|_| Error::invalid("option onWait must be a function"))?,
-        ),
-    };
-    // Clients of one account in this isolate or process share its pacer and its 429 holds: the
-    // account is the v2 API at this base URL with this key (in proxy mode, none: the proxy's).
-    let account = crate::text::cat(&["v2 ", &base_url, " ", api_key.as_deref().unwrap_or("")]);
-    let mut transport = FetchTransport::new(&base_url, api_key);
-    let f = get(&o, "fetch");
+    Ok((api_key, base_url))
+}
+
+/// The fetch transport of the options: the base URL and key, and the `fetch` and `headers` options.
+fn transport_of(
+    o: &JsValue,
+    base_url: &str,
+    api_key: Option<String>,
+) -> Result<FetchTransport, Error> {
+    let mut transport = FetchTransport::new(base_url, api_key);
+    let f = get(o, "fetch");
     if !f.is_null_or_undefined() {
         transport = transport.with_fetch(
             f.dyn_into::<Function>()
                 .map_err(|_| Error::invalid("option fetch must be a function"))?,
         );
     }
-    let h = get(&o, "headers");
+    let h = get(o, "headers");
     if !h.is_null_or_undefined() {
         if !h.is_object() {
             return Err(Error::invalid(
@@ -92,19 +121,7 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
             transport = transport.with_header(k, v);
         }
     }
-    let pacer = crate::retry::shared_pacer(
-        &account,
-        settings.requests_per_second,
-        settings.realtime_requests_per_second,
-    );
-    let mut core = Core::with_pacer(transport, settings, pacer);
-    if let Some(f) = on_wait {
-        core.set_on_wait(move |w| {
-            let code = w.cause.as_ref().map(|e| e.code().as_str());
-            tell_wait(&f, w.reason.as_str(), w.ms, w.attempt, code);
-        });
-    }
-    Ok(core)
+    Ok(transport)
 }
 
 /// `http://host…`, `https://host…`, or a path on the page's own origin (`/v2`); no blanks.
