@@ -1,9 +1,11 @@
-// The package's types: the class, the function and the data types are generated from the Rust
+// The package's types: the classes, the functions and the data types are generated from the Rust
 // code (wasm-bindgen + tsify, in trackingmore_wasm.d.ts); this file only picks the public ones and
 // declares the error class, which the entry files export.
 import type { ErrorCode } from "./trackingmore_wasm.js";
 
-export { TrackingMore, verifyWebhook, parseWebhook } from "./trackingmore_wasm.js";
+export {
+  TrackingMore, verifyWebhook, parseWebhook, TrackingMoreV4, verifyWebhookV4, parseWebhookV4,
+} from "./trackingmore_wasm.js";
 export type {
   BatchItemError, BatchOptions, BatchProgress, BatchResult, CallOptions, Carrier, CarrierInfo,
   CarrierMatch, Checkpoint, ErrorCode, LangOptions, ListQuery, ManyResult, NewTracking,
@@ -11,6 +13,9 @@ export type {
   TrackingMoreOptions, ClientOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
   TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions, TransitTime, AirCargo,
   AirCargoEvent,
+  TrackingMoreV4Options, NewTrackingV4, TrackingUpdateV4, ListQueryV4, TrackingV4, TrackingStatusV4,
+  Courier, CheckpointV4, CourierInfoV4, MilestoneDates, BatchItemV4, BatchItemErrorV4, BatchResultV4,
+  UpdatedTrackingV4, DeletedTrackingV4, AirWaybill, FlightV4, WebhookV4Request, WebhookV4Options,
 } from "./trackingmore_wasm.js";
 
 /** Every failure of the client: `instanceof TrackingMoreError`, branch on `code`. */

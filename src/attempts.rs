@@ -4,9 +4,9 @@
 //! ([`crate::Client`], whose driver is in `client.rs`) drive the very same state machines.
 
 use crate::encode::HttpRequest;
-use crate::endpoints::{Endpoint, Lane};
+use crate::endpoints::{Api, Endpoint, Lane};
 use crate::error::{Error, ErrorCode};
-use crate::retry::{Pacer, RetryPolicy, WaitReason};
+use crate::retry::{Pacer, Rates, RetryPolicy, WaitReason};
 use crate::text::{cat, int_text};
 use core::cell::RefCell;
 use serde::de::DeserializeOwned;
@@ -68,8 +68,10 @@ pub struct Settings {
     pub retry: RetryPolicy,
     /// Pacing of all calls but realtime (0 = off).
     pub requests_per_second: f64,
-    /// Pacing of realtime calls (0 = off).
+    /// Pacing of v2 realtime calls (0 = off).
     pub realtime_requests_per_second: f64,
+    /// Pacing of v4 creates (0 = off).
+    pub create_requests_per_second: f64,
     /// The longest single wait a call accepts (`None` = no limit): a call that would have to wait
     /// longer fails at once with the error that caused the wait and `retry_after_ms` set.
     pub max_wait_ms: Option<f64>,
@@ -82,7 +84,31 @@ impl Default for Settings {
             retry: RetryPolicy::default(),
             requests_per_second: 1.0,
             realtime_requests_per_second: 3.0,
+            create_requests_per_second: 3.0,
             max_wait_ms: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The defaults of a version: v2's (1 req/s, realtime 3 req/s) or v4's (10 req/s per
+    /// endpoint, create 3 req/s).
+    pub fn for_api(api: Api) -> Settings {
+        match api {
+            Api::V2 => Settings::default(),
+            Api::V4 => Settings {
+                requests_per_second: 10.0,
+                ..Settings::default()
+            },
+        }
+    }
+
+    /// The pacing rates.
+    pub fn rates(&self) -> Rates {
+        Rates {
+            requests_per_second: self.requests_per_second,
+            realtime_requests_per_second: self.realtime_requests_per_second,
+            create_requests_per_second: self.create_requests_per_second,
         }
     }
 }
@@ -136,10 +162,7 @@ type WaitHook = Box<dyn Fn(&Wait)>;
 impl<T: Transport> Core<T> {
     /// A core with the given settings and a pacer of its own.
     pub fn new(transport: T, settings: Settings) -> Self {
-        let pacer = Pacer::new(
-            settings.requests_per_second,
-            settings.realtime_requests_per_second,
-        );
+        let pacer = Pacer::new(settings.rates());
         Core::with_pacer(transport, settings, Rc::new(RefCell::new(pacer)))
     }
 
@@ -419,7 +442,7 @@ mod tests {
 
     #[test]
     fn an_attempt_asks_for_its_pacing_slot_once() {
-        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut pacer = Pacer::new(crate::retry::test_rates(1.0, 3.0));
         let mut a = Attempt::new(Endpoint::GetTracking);
         let mut b = Attempt::new(Endpoint::GetTracking);
         assert_eq!(
@@ -444,7 +467,7 @@ mod tests {
 
     #[test]
     fn failures_back_off_then_give_up() {
-        let mut pacer = Pacer::new(0.0, 0.0);
+        let mut pacer = Pacer::new(crate::retry::test_rates(0.0, 0.0));
         let mut a = Attempt::new(Endpoint::GetTracking);
         let err = || Error::new(ErrorCode::ServerError, "boom");
         let first = a.failed(err(), &policy(), &mut pacer, 0.0, 0.0).unwrap();
@@ -470,7 +493,7 @@ mod tests {
 
     #[test]
     fn a_rate_limit_holds_the_whole_lane() {
-        let mut pacer = Pacer::new(1.0, 3.0);
+        let mut pacer = Pacer::new(crate::retry::test_rates(1.0, 3.0));
         let mut a = Attempt::new(Endpoint::GetTracking);
         assert_eq!(ms(a.pace(&mut pacer, 0.0, T)), None);
         a.landed(&mut pacer, 10.0);

@@ -75,15 +75,16 @@ impl ErrorCode {
         )
     }
 
-    /// Maps an API `meta.code` to a code; `None` for the success codes 200, 201 and 202.
+    /// Maps an API `meta.code` to a code; `None` for the success codes 200, 201 and 202. The v2
+    /// codes (40xx) and the v4 codes (41xx) do not overlap, so one table serves both.
     pub fn from_meta(meta: i64) -> Option<ErrorCode> {
         Some(match meta {
             200..=202 => return None,
             401 | 403 | 4001 | 4002 => ErrorCode::Unauthorized,
-            4016 => ErrorCode::TrackingExists,
-            4017 | 4031 => ErrorCode::TrackingNotFound,
-            4032 => ErrorCode::CarrierNotDetected,
-            402 | 4019 | 4021 => ErrorCode::QuotaExceeded,
+            4016 | 4101 => ErrorCode::TrackingExists,
+            4017 | 4031 | 4102 | 4112 => ErrorCode::TrackingNotFound,
+            4032 | 4121 => ErrorCode::CarrierNotDetected,
+            402 | 4019 | 4021 | 4190 => ErrorCode::QuotaExceeded,
             429 => ErrorCode::RateLimited,
             500..=599 => ErrorCode::ServerError,
             _ => ErrorCode::BadRequest,
@@ -201,16 +202,22 @@ impl Error {
         self.0.code == ErrorCode::TrackingNotFound
     }
 
-    /// The error for an API answer: from `meta.code` when there is an envelope (whatever the HTTP
-    /// status, as v2 sends errors with HTTP 200), else from the HTTP status. `None` means success.
+    /// The error for an API answer: both the HTTP status and `meta.code` are read (v2 sends errors
+    /// with HTTP 200; v4 sets both). A gateway's 429 or 5xx wins; else `meta.code` decides when it
+    /// is an error; else the HTTP status. `None` means success.
     pub fn from_response(status: u16, meta: Option<(i64, &str)>) -> Option<Error> {
         let http = ErrorCode::from_http(status);
         let meta_code = meta.map(|(c, _)| c);
-        let code = match (http, meta_code) {
+        let meta_error = meta_code.map(ErrorCode::from_meta);
+        let code = match (http, meta_error) {
             // A gateway's 429 / 5xx wins over whatever body it carried.
             (Some(c @ (ErrorCode::RateLimited | ErrorCode::ServerError)), _) => c,
-            (_, Some(mc)) => ErrorCode::from_meta(mc)?,
-            (Some(c), None) => c,
+            // `meta.code` decides when it is an error (v4 sets both: HTTP 400 with 4101)…
+            (_, Some(Some(c))) => c,
+            // …a success meta code under an error status is the status's error…
+            (Some(c), _) => c,
+            // …and a success is a success.
+            (None, Some(None)) => return None,
             (None, None) => ErrorCode::Decode,
         };
         let said = meta.map_or("", |(_, m)| m);
@@ -340,6 +347,38 @@ mod tests {
     }
 
     #[test]
+    fn v4_statuses_and_meta_codes() {
+        use ErrorCode::*;
+        let cases = [
+            (400, 4101, TrackingExists),
+            (400, 4102, TrackingNotFound),
+            (400, 4112, TrackingNotFound),
+            (400, 4121, CarrierNotDetected),
+            (400, 4190, QuotaExceeded),
+            (401, 401, Unauthorized),
+            (403, 403, Unauthorized),
+            (429, 429, RateLimited),
+            (500, 511, ServerError),
+            (500, 513, ServerError),
+            (400, 4103, BadRequest),
+            (400, 4113, BadRequest),
+            (400, 4160, BadRequest),
+            (400, 4161, BadRequest),
+            (404, 404, BadRequest),
+            (400, 200, BadRequest),
+        ];
+        for (status, meta, code) in cases {
+            let e = Error::from_response(status, Some((meta, "m"))).expect("an error");
+            assert_eq!(
+                (e.code(), e.meta_code(), e.status()),
+                (code, Some(meta), Some(status)),
+                "HTTP {status}, meta {meta}"
+            );
+        }
+        assert!(Error::from_response(200, Some((200, "ok"))).is_none());
+    }
+
+    #[test]
     fn errors_with_http_200_are_found_in_meta() {
         let e = Error::from_response(200, Some((4016, "Tracking already exists."))).unwrap();
         assert_eq!(
@@ -412,8 +451,9 @@ mod tests {
             msg(200, None),
             "the response is not a TrackingMore JSON envelope"
         );
-        // A success envelope is a success whatever the status, but for a gateway's 429 / 5xx.
-        assert!(Error::from_response(404, Some((200, "Success"))).is_none());
+        // A success envelope under an error status is that status's error (v4 sets both).
+        let e = Error::from_response(404, Some((200, "Success"))).unwrap();
+        assert_eq!((e.code(), e.status()), (ErrorCode::BadRequest, Some(404)));
         let e = Error::from_response(502, Some((200, ""))).unwrap();
         assert_eq!(
             (e.code(), e.meta_code()),

@@ -1,10 +1,11 @@
 //! # trackingmore-wasm
 //!
-//! A client for the TrackingMore shipment-tracking API (v2): one Rust core, compiled to
+//! A client for the TrackingMore shipment-tracking API (v2 and v4): one Rust core, compiled to
 //! WebAssembly and shipped as an npm package for browsers, Node and Cloudflare Workers, and usable
 //! from Rust directly (e.g. on workers-rs) through [`Client`].
 //!
-//! * [`Client`] — the typed Rust API over a [`Transport`]; [`FetchTransport`] uses `fetch`.
+//! * [`Client`] — the typed Rust API of v2 over a [`Transport`]; [`FetchTransport`] uses
+//!   `fetch`. [`v4::Client`] — the same for v4, TrackingMore's current API.
 //! * [`Error`] / [`ErrorCode`] — one error type with stable codes and predicates; it never
 //!   contains the API key.
 //! * [`endpoints`] — the table of endpoints ([`Endpoint`]): each one's JS method, TypeScript
@@ -45,6 +46,7 @@ pub mod retry;
 pub mod shape;
 pub mod text;
 pub mod transport;
+pub mod v4;
 pub mod validate;
 pub mod webhook;
 

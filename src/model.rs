@@ -14,7 +14,7 @@ use tsify::Tsify;
 /// Unknown fields, kept as they came.
 pub type Extra = Map<String, Value>;
 
-mod lenient {
+pub(crate) mod lenient {
     use super::*;
 
     /// A count that may arrive as a number or as numeric text.

@@ -10,11 +10,11 @@ use crate::batch::{self, Progress};
 use crate::client::Client;
 use crate::doc::Doc;
 use crate::encode::{self, HttpRequest};
-use crate::endpoints::{Endpoint, Method};
+use crate::endpoints::{Api, Endpoint, Method};
 use crate::error::Error;
 use crate::model::*;
 use crate::plan::{Batch, Finish, Plan, Unit};
-use crate::shape::Shape;
+use crate::shape::{Shape, V2_BATCH, V4_BATCH};
 use crate::text::cat;
 use crate::validate;
 use serde::de::DeserializeOwned;
@@ -40,11 +40,11 @@ pub fn plan<D: Doc>(ep: Endpoint, args: &Args<D>) -> Result<Planned<D>, Error> {
     let [a, b, c, d] = args;
     let (plan, opts) = match ep {
         Carriers => {
-            let mut r = HttpRequest::new(Method::Get, "/carriers".into());
+            let mut r = get(ep);
             r.lang_header = lang_of(a)?;
             (one(ep, r, Shape::Data), a)
         }
-        DetectCarrier => (detect_carrier(a)?, b),
+        DetectCarrier => (detect_carrier(ep, a)?, b),
         CreateTracking => (create_tracking(a)?, b),
         GetTracking => {
             let (cc, n) = tracking_args(a, b)?;
@@ -61,7 +61,7 @@ pub fn plan<D: Doc>(ep: Endpoint, args: &Args<D>) -> Result<Planned<D>, Error> {
             (one(ep, post(ep, a)?, Shape::FirstItem), b)
         }
         ChangeCarrier => (change_carrier(a, b, c)?, d),
-        CreateTrackings => (create_trackings(a, b)?, b),
+        CreateTrackings => (create_trackings(ep, a, b)?, b),
         ListTrackings => (one(ep, list_request(a)?, Shape::Page), b),
         UpdateTrackings => (many(ep, a, true)?, b),
         DeleteTrackings | StopUpdating => (many(ep, a, false)?, b),
@@ -85,6 +85,40 @@ pub fn plan<D: Doc>(ep: Endpoint, args: &Args<D>) -> Result<Planned<D>, Error> {
             (one(ep, post(ep, a)?, Shape::Data), b)
         }
         AirCargo => (air_cargo(a, b)?, b),
+        V4Couriers => (one(ep, get(ep), Shape::Data), a),
+        V4DetectCourier => (detect_carrier(ep, a)?, b),
+        V4CreateTracking => (create_tracking_v4(a)?, b),
+        V4GetTracking => {
+            let (courier, number) = tracking_args(a, b)?;
+            let req = get_request_v4(&courier, &number, lang_of(c)?);
+            (one(ep, req, Shape::TrackingV4(number, courier)), c)
+        }
+        V4ListTrackings => (one(ep, list_request_v4(a)?, Shape::List), b),
+        V4CreateTrackings => (create_trackings(ep, a, b)?, b),
+        V4UpdateTracking => {
+            let path = id_path(ep, a)?;
+            object_arg(b, "fields")?;
+            let r = HttpRequest::new(Method::Put, path).with_body(b.to_json()?);
+            (one(ep, r, Shape::Data), c)
+        }
+        V4DeleteTracking => {
+            let path = id_path(ep, a)?;
+            let mut unit = Unit::new(ep, HttpRequest::new(Method::Delete, path));
+            unit.gone_is_done = true;
+            let id = a.as_string().unwrap_or_default();
+            (Plan::one(unit, Shape::Deleted(id)), b)
+        }
+        V4Retrack => {
+            let r = HttpRequest::new(Method::Post, id_path(ep, a)?);
+            (one(ep, r, Shape::Data), b)
+        }
+        V4AirWaybill => {
+            let awb = string_arg(a, "awbNumber")?;
+            validate::awb_number(&awb)?;
+            let mut body = D::object();
+            body.set("awb_number", D::string(&awb));
+            (one(ep, post(ep, &body)?, Shape::Data), b)
+        }
     };
     Ok(Planned {
         plan,
@@ -92,12 +126,12 @@ pub fn plan<D: Doc>(ep: Endpoint, args: &Args<D>) -> Result<Planned<D>, Error> {
     })
 }
 
-fn detect_carrier<D: Doc>(number: &D) -> Result<Plan, Error> {
+/// `detectCarrier` (v2) / `detectCourier` (v4): `{ tracking_number }`.
+fn detect_carrier<D: Doc>(ep: Endpoint, number: &D) -> Result<Plan, Error> {
     let n = string_arg(number, "trackingNumber")?;
     validate::tracking_number(&n)?;
     let mut body = D::object();
     body.set("tracking_number", D::string(&n));
-    let ep = Endpoint::DetectCarrier;
     Ok(one(ep, post(ep, &body)?, Shape::Data))
 }
 
@@ -132,9 +166,10 @@ fn change_carrier<D: Doc>(carrier: &D, number: &D, new_carrier: &D) -> Result<Pl
     Ok(one(ep, post(ep, &body)?, Shape::Nothing))
 }
 
-/// `POST /trackings/batch` in chunks, `concurrency` (default 2) of them in flight at once.
-fn create_trackings<D: Doc>(inputs: &D, opts: &D) -> Result<Plan, Error> {
-    let (batch, units) = chunked(Endpoint::CreateTrackings, inputs, "inputs", false)?;
+/// `POST /trackings/batch` (v2 or v4) in chunks, `concurrency` (default 2) of them in flight at
+/// once.
+fn create_trackings<D: Doc>(ep: Endpoint, inputs: &D, opts: &D) -> Result<Plan, Error> {
+    let (batch, units) = chunked(ep, inputs, "inputs", false)?;
     let concurrency = match opts.field("concurrency") {
         v if v.is_nothing() => 2.0,
         v => v
@@ -181,11 +216,52 @@ fn create_tracking<D: Doc>(input: &D) -> Result<Plan, Error> {
         Endpoint::CreateTracking,
         post(Endpoint::CreateTracking, input)?,
     );
-    unit.then_get = Some(HttpRequest::new(
-        Method::Get,
-        encode::tracking_path(&c, &n, None),
+    unit.then_get = Some((
+        Endpoint::GetTracking,
+        HttpRequest::new(Method::Get, encode::tracking_path(&c, &n, None)),
     ));
     Ok(Plan::one(unit, Shape::Tracking))
+}
+
+/// v4 `POST /trackings/create`. Safe to retry as v2's: a retry answering 4101 after an attempt
+/// that may have created the tracking reads it back (`GET /trackings/get`) instead of failing.
+fn create_tracking_v4<D: Doc>(input: &D) -> Result<Plan, Error> {
+    object_arg(input, "input")?;
+    let (number, courier) = validate::item(input, "input", COURIER)?;
+    let ep = Endpoint::V4CreateTracking;
+    let mut unit = Unit::new(ep, post(ep, input)?);
+    let get = get_request_v4(&courier, &number, None);
+    unit.then_get = Some((Endpoint::V4GetTracking, get));
+    Ok(Plan::one(unit, Shape::TrackingV4(number, courier)))
+}
+
+/// v4's field for the courier code (v2's is `carrier_code`).
+const COURIER: &str = "courier_code";
+
+/// `GET /trackings/get` of one number and courier (v4 has no by-number path).
+fn get_request_v4(courier: &str, number: &str, lang: Option<String>) -> HttpRequest {
+    let mut pairs = vec![
+        ("tracking_numbers".to_string(), number.to_string()),
+        ("courier_code".to_string(), courier.to_string()),
+    ];
+    pairs.extend(lang.map(|l| ("lang".to_string(), l)));
+    let path = encode::with_query(Endpoint::V4GetTracking.route().1, &pairs);
+    HttpRequest::new(Method::Get, path)
+}
+
+/// The request of v4 `listTrackings` after checking the query.
+pub fn list_request_v4<D: Doc>(query: &D) -> Result<HttpRequest, Error> {
+    optional_object(query, "query")?;
+    validate::list_query_v4(query)?;
+    let path = encode::with_query(Endpoint::V4ListTrackings.route().1, &query_pairs(query));
+    Ok(HttpRequest::new(Method::Get, path))
+}
+
+/// `{route}/{id}` for the v4 endpoints that take a tracking's id, the id checked.
+fn id_path<D: Doc>(ep: Endpoint, id: &D) -> Result<String, Error> {
+    let id = string_arg(id, "id")?;
+    validate::tracking_id(&id)?;
+    Ok(cat(&[ep.route().1, "/", &id]))
 }
 
 /// The request of `listTrackings` after checking the query.
@@ -202,6 +278,10 @@ fn one(ep: Endpoint, req: HttpRequest, shape: Shape) -> Plan {
     Plan::one(Unit::new(ep, req), shape)
 }
 
+fn get(ep: Endpoint) -> HttpRequest {
+    HttpRequest::new(Method::Get, ep.route().1.to_string())
+}
+
 fn post<D: Doc>(ep: Endpoint, body: &D) -> Result<HttpRequest, Error> {
     Ok(HttpRequest::new(Method::Post, ep.route().1.to_string()).with_body(body.to_json()?))
 }
@@ -214,13 +294,17 @@ fn chunked<D: Doc>(
     check_update: bool,
 ) -> Result<(Batch, Vec<Unit>), Error> {
     let items = array_arg(inputs, what)?;
-    let keys = validate::items(&items, check_update)?;
+    let fields = match ep.api() {
+        Api::V2 => &V2_BATCH,
+        Api::V4 => &V4_BATCH,
+    };
+    let keys = validate::items(&items, check_update, fields.courier)?;
     let ranges = batch::chunks(keys.len(), ep.chunk().unwrap_or(40));
     let mut units = Vec::with_capacity(ranges.len());
     for &(s, e) in &ranges {
         units.push(Unit::new(ep, post(ep, &inputs.slice(s, e))?));
     }
-    Ok((Batch::new(keys, ranges), units))
+    Ok((Batch::new(keys, ranges, fields), units))
 }
 
 /// The three many-item calls: chunked, one chunk at a time.
@@ -280,7 +364,7 @@ fn optional_object<D: Doc>(v: &D, what: &str) -> Result<(), Error> {
 /// An input object with a valid `tracking_number` and `carrier_code`: `(number, carrier)`.
 fn object_item<D: Doc>(input: &D) -> Result<(String, String), Error> {
     object_arg(input, "input")?;
-    validate::item(input, "input")
+    validate::item(input, "input", "carrier_code")
 }
 
 /// `(carrierCode, trackingNumber)` arguments, checked.
@@ -363,7 +447,7 @@ impl<T: Transport> Client<T> {
 
     /// Every tracking matching `query`, page after page.
     pub fn all_trackings(&self, query: &ListQuery) -> AllTrackings<'_, T> {
-        let (pages, failed) = match encode(query).and_then(|q| Pages::new(&q)) {
+        let (pages, failed) = match encode(query).and_then(|q| Pages::new(Api::V2, &q)) {
             Ok(p) => (Some(p), None),
             Err(e) => (None, Some(e)),
         };
@@ -557,8 +641,10 @@ fn lang_opts<D: Doc>(lang: Option<&str>) -> D {
 }
 
 /// The pages behind `allTrackings` / [`crate::Client::all_trackings`]: the next page's plan, and
-/// when to stop.
+/// when to stop. v2 pages are `{ page, limit, total, items }` (`page`/`limit` in the query); v4
+/// pages are bare arrays (`pages_amount`/`items_amount`), and a short page is the last.
 pub struct Pages<D> {
+    api: Api,
     query: D,
     page: u32,
     limit: u32,
@@ -566,25 +652,51 @@ pub struct Pages<D> {
 }
 
 impl<D: Doc> Pages<D> {
-    /// Pages of `query` (checked now), from its `page` (default 1).
-    pub fn new(query: &D) -> Result<Pages<D>, Error> {
+    /// Pages of `query` (checked now) of `api`'s `GET /trackings/get`, from its page (default 1).
+    pub fn new(api: Api, query: &D) -> Result<Pages<D>, Error> {
         let query = if query.is_nothing() {
             D::object()
         } else {
             query.copy()
         };
-        list_request(&query)?;
+        let mut pages = Pages {
+            api,
+            query,
+            page: 1,
+            limit: 100,
+            done: false,
+        };
+        pages.request(&pages.query)?;
+        let (page_key, limit_key) = pages.keys();
         let number = |k: &str, default: u32| {
-            query
+            pages
+                .query
                 .text(k)
                 .and_then(|p| u32::try_from(crate::text::parse_int(&p)?).ok())
                 .unwrap_or(default)
         };
-        Ok(Pages {
-            page: number("page", 1),
-            limit: number("limit", 100),
-            query,
-            done: false,
+        (pages.page, pages.limit) = (number(page_key, 1), number(limit_key, 100));
+        Ok(pages)
+    }
+
+    /// The query's page and page-size keys.
+    fn keys(&self) -> (&'static str, &'static str) {
+        match self.api {
+            Api::V2 => ("page", "limit"),
+            Api::V4 => ("pages_amount", "items_amount"),
+        }
+    }
+
+    fn request(&self, query: &D) -> Result<Plan, Error> {
+        Ok(match self.api {
+            Api::V2 => Plan::one(
+                Unit::new(Endpoint::ListTrackings, list_request(query)?),
+                Shape::Page,
+            ),
+            Api::V4 => Plan::one(
+                Unit::new(Endpoint::V4ListTrackings, list_request_v4(query)?),
+                Shape::List,
+            ),
         })
     }
 
@@ -596,17 +708,31 @@ impl<D: Doc> Pages<D> {
         }
         self.done = true;
         let mut q = self.query.copy();
-        q.set("page", D::number(f64::from(self.page)));
-        Some(
-            list_request(&q).map(|r| Plan::one(Unit::new(Endpoint::ListTrackings, r), Shape::Page)),
-        )
+        let (page_key, limit_key) = self.keys();
+        q.set(page_key, D::number(f64::from(self.page)));
+        // v4 has no documented default page size: say it, so that a short page means the end.
+        if self.api == Api::V4 {
+            q.set(limit_key, D::number(f64::from(self.limit)));
+        }
+        Some(self.request(&q))
+    }
+
+    /// A fetched (shaped) page's trackings.
+    pub fn items(&self, page: &D) -> D {
+        match self.api {
+            Api::V2 => page.field("items"),
+            Api::V4 => page.clone(),
+        }
     }
 
     /// Takes a fetched (shaped) page: its items; whether another page follows.
     pub fn accept(&mut self, page: &D) -> D {
-        let items = page.field("items");
+        let items = self.items(page);
         let n = items.array_len() as u32;
-        let total = page.field("total").as_f64().unwrap_or(0.0);
+        let total = match self.api {
+            Api::V2 => page.field("total").as_f64().unwrap_or(0.0),
+            Api::V4 => f64::INFINITY,
+        };
         self.done =
             n == 0 || n < self.limit || f64::from(self.page) * f64::from(self.limit) >= total;
         self.page += 1;
@@ -659,7 +785,8 @@ mod tests {
     use serde_json::{json, Value};
 
     fn prep(name: &str, args: [Value; 4]) -> Result<Planned<Value>, Error> {
-        let ep = Endpoint::from_js_name(name).unwrap_or_else(|| panic!("no operation {name}"));
+        let ep =
+            Endpoint::from_js_name(Api::V2, name).unwrap_or_else(|| panic!("no operation {name}"));
         plan(ep, &args)
     }
 
@@ -667,6 +794,8 @@ mod tests {
     #[test]
     fn every_operation_sends_its_request() {
         let item = json!({"tracking_number": "RN1", "carrier_code": "dhl"});
+        let v4 = json!({"tracking_number": "RN1", "courier_code": "dhl"});
+        const ID: &str = "9a1d3844a50f3851e76e3ee347881588";
         let cases: Vec<(&str, Vec<Value>, &str, &str)> = vec![
             ("carriers", vec![], "GET", "/carriers"),
             (
@@ -756,9 +885,60 @@ mod tests {
                 "POST",
                 "/trackings/aircargo",
             ),
+            ("couriers", vec![], "GET", "/couriers/all"),
+            (
+                "detectCourier",
+                vec![json!("RN1")],
+                "POST",
+                "/couriers/detect",
+            ),
+            (
+                "createTracking",
+                vec![v4.clone()],
+                "POST",
+                "/trackings/create",
+            ),
+            (
+                "getTracking",
+                vec![json!("dhl"), json!("RN 1+")],
+                "GET",
+                "/trackings/get?tracking_numbers=RN%201%2B&courier_code=dhl",
+            ),
+            (
+                "listTrackings",
+                vec![json!({"created_date_min": "2024-01-01T00:00:00+00:00"})],
+                "GET",
+                "/trackings/get?created_date_min=2024-01-01T00%3A00%3A00%2B00%3A00",
+            ),
+            (
+                "createTrackings",
+                vec![json!([v4])],
+                "POST",
+                "/trackings/batch",
+            ),
+            (
+                "updateTracking",
+                vec![json!(ID), json!({"note": "n"})],
+                "PUT",
+                "/trackings/update/9a1d3844a50f3851e76e3ee347881588",
+            ),
+            (
+                "deleteTracking",
+                vec![json!(ID)],
+                "DELETE",
+                "/trackings/delete/9a1d3844a50f3851e76e3ee347881588",
+            ),
+            (
+                "retrack",
+                vec![json!(ID)],
+                "POST",
+                "/trackings/retrack/9a1d3844a50f3851e76e3ee347881588",
+            ),
+            ("airWaybill", vec![json!("235-69030430")], "POST", "/awb"),
         ];
-        assert_eq!(cases.len(), Endpoint::ALL.len(), "one case per endpoint");
-        for (ep, (name, given, method, path)) in Endpoint::ALL.into_iter().zip(cases) {
+        let all = Endpoint::V2.into_iter().chain(Endpoint::V4);
+        assert_eq!(cases.len(), all.clone().count(), "one case per endpoint");
+        for (ep, (name, given, method, path)) in all.zip(cases) {
             assert_eq!(ep.js_name(), name);
             let mut args: [Value; 4] = Default::default();
             for (slot, v) in args.iter_mut().zip(given) {

@@ -5,8 +5,16 @@
 //! defaults and the README's options table to `Settings::default()`.
 
 use crate::attempts::Settings;
+use crate::endpoints::Api;
 use crate::error::Error;
 use crate::text::{cat, int_text};
+
+/// The options only one version has: `(name, the version it belongs to)`. The other version's
+/// constructor rejects them rather than ignore them.
+pub const VERSION_OPTIONS: [(&str, Api); 2] = [
+    ("realtimeRequestsPerSecond", Api::V2),
+    ("createRequestsPerSecond", Api::V4),
+];
 
 /// A number option of `new TrackingMore({...})` and the [`Settings`] field it sets.
 pub struct NumberOption {
@@ -83,7 +91,7 @@ macro_rules! options {
         /// The TypeScript `ClientOptions` interface (the options besides `apiKey` and `baseUrl`),
         /// generated from this table: the package's `.d.ts` declares exactly this.
         pub const CLIENT_OPTIONS_TS: &str = concat!(
-            "/** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */\n",
+            "/** The options of `new TrackingMore(...)` and `new TrackingMoreV4(...)` besides `apiKey` and `baseUrl`. */\n",
             "export interface ClientOptions {\n",
             $( "  /** ", $doc, " */\n  ", $name, "?: number;\n", )*
             $( "  /** ", $odoc, " */\n  ", $oname, "?: ", $otype, ";\n", )*
@@ -102,10 +110,12 @@ options! {
             set |s, v| s.retry.base_delay_ms = v, get |s| Some(s.retry.base_delay_ms);
         "rateLimitCooldownMs" ("Wait after a 429 without Retry-After; default 120000.") 0.0, f64::MAX, false,
             set |s, v| s.retry.rate_limit_cooldown_ms = v, get |s| Some(s.retry.rate_limit_cooldown_ms);
-        "requestsPerSecond" ("Client-side pacing of all calls but realtime; default 1; 0 = off.") 0.0, f64::MAX, false,
+        "requestsPerSecond" ("Client-side pacing: in v2 of all calls but realtime (default 1), in v4 of each endpoint but create, each on its own (default 10); 0 = off.") 0.0, f64::MAX, false,
             set |s, v| s.requests_per_second = v, get |s| Some(s.requests_per_second);
-        "realtimeRequestsPerSecond" ("Pacing of realtimeTracking; default 3; 0 = off.") 0.0, f64::MAX, false,
+        "realtimeRequestsPerSecond" ("v2: pacing of realtimeTracking; default 3; 0 = off.") 0.0, f64::MAX, false,
             set |s, v| s.realtime_requests_per_second = v, get |s| Some(s.realtime_requests_per_second);
+        "createRequestsPerSecond" ("v4: pacing of createTracking; default 3; 0 = off.") 0.0, f64::MAX, false,
+            set |s, v| s.create_requests_per_second = v, get |s| Some(s.create_requests_per_second);
         "maxWaitMs" ("Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit (in Cloudflare Workers: 10000).") 0.0, f64::MAX, false,
             set |s, v| s.max_wait_ms = Some(v), get |s| s.max_wait_ms;
     }
@@ -159,7 +169,7 @@ mod tests {
             );
         }
         apply(1, &mut s, Some(4.0)).unwrap();
-        apply(6, &mut s, Some(2000.0)).unwrap();
+        apply(7, &mut s, Some(2000.0)).unwrap();
         assert_eq!((s.retry.max_retries, s.max_wait_ms), (4, Some(2000.0)));
         assert!(apply(4, &mut s, Some(f64::INFINITY)).is_err());
         assert!(apply(NUMBER_OPTIONS.len(), &mut s, Some(1.0)).is_err());

@@ -289,3 +289,238 @@ export interface AirCargo {
   /** The events. */
   track_info: AirCargoEvent[];
 }
+/** The nine v4 statuses (`delivery_status`); unknown ones may come and are kept. */
+export type TrackingStatusV4 = "pending" | "notfound" | "inforeceived" | "transit" | "pickup" | "undelivered" | "delivered" | "exception" | "expired";
+/** A courier (v4 `couriers()`, `detectCourier()`). */
+export interface Courier {
+  /** Display name, e.g. "DHL". */
+  courier_name: string;
+  /** The code to use everywhere else, e.g. "dhl". */
+  courier_code: string;
+  /** Home country, when it has one. */
+  courier_country_iso2: string | null;
+  /** The courier's site. */
+  courier_url: string;
+  /** Customer-service phone. */
+  courier_phone: string;
+  /** "express", "globalpost", … */
+  courier_type: string;
+  /** Extra create fields this courier needs (names such as "tracking_postal_code"). */
+  tracking_required_fields: string[] | Record<string, unknown> | null;
+  /** Extra create fields it accepts. */
+  optional_fields: string[] | Record<string, unknown> | null;
+  /** Default answer language. */
+  default_language: string;
+  /** Languages it answers in. */
+  support_language: string[];
+  /** Logo URL (protocol-relative). */
+  courier_logo: string;
+}
+/** One scan of a parcel (v4 `trackinfo[]`, newest first). */
+export interface CheckpointV4 {
+  /** Courier-local time, ISO-8601 without offset ("2023-09-15T15:00:00"). */
+  checkpoint_date: string;
+  /** The status this scan stands for. */
+  checkpoint_delivery_status: TrackingStatusV4;
+  /** Its substatus, e.g. "transit002". */
+  checkpoint_delivery_substatus: string | null;
+  /** What happened. */
+  tracking_detail: string;
+  /** Where. */
+  location: string;
+  /** Country of the scan (ISO2). */
+  country_iso2: string | null;
+  /** State. */
+  state: string | null;
+  /** City. */
+  city: string | null;
+  /** Postcode. */
+  zip: string | null;
+  /** The courier's own status code. */
+  raw_status: string | null;
+}
+/** When a shipment reached each milestone (ISO-8601 without offset, or null). */
+export interface MilestoneDates {
+  inforeceived_date: string | null;
+  pickup_date: string | null;
+  outfordelivery_date: string | null;
+  delivery_date: string | null;
+  returning_date: string | null;
+  returned_date: string | null;
+}
+/** One courier's leg of a v4 shipment (`origin_info`, `destination_info`). */
+export interface CourierInfoV4 {
+  /** This leg's courier, or null on a leg no courier has taken yet. */
+  courier_code: string | null;
+  /** The courier's phone. */
+  courier_phone: string | null;
+  /** The courier's tracking page. */
+  weblink: string | null;
+  /** The courier's own reference. */
+  reference_number: string | null;
+  /** Milestones. */
+  milestone_date: MilestoneDates;
+  /** When the courier picked it up. */
+  pickup_date: string | null;
+  /** When it left the airport. */
+  departed_airport_date: string | null;
+  /** When it arrived abroad. */
+  arrived_abroad_date: string | null;
+  /** When customs received it. */
+  customs_received_date: string | null;
+  /** When it reached the destination (destination leg). */
+  arrived_destination_date?: string | null;
+  /** The scans, newest first. */
+  trackinfo: CheckpointV4[];
+}
+/** A v4 tracking with its results. */
+export interface TrackingV4 {
+  /** TrackingMore's id (32 lowercase hex): the key of update, delete and retrack. */
+  id: string;
+  tracking_number: string;
+  courier_code: string;
+  order_number: string | null;
+  order_id: string | null;
+  order_date: string | null;
+  /** ISO-8601 with offset. */
+  created_at: string;
+  /** ISO-8601 with offset (the API spells it `update_at`). */
+  update_at: string;
+  delivery_status: TrackingStatusV4;
+  /** e.g. "notfound002", "delivered001". */
+  substatus: string | null;
+  /** "tracking" (not archived) or "archived". */
+  archived: string;
+  /** Whether TrackingMore still refreshes it. */
+  updating: boolean;
+  /** "API" or "WEB". */
+  source?: string;
+  destination_country: string | null;
+  origin_country: string | null;
+  destination_state: string | null;
+  destination_city: string | null;
+  origin_state: string | null;
+  origin_city: string | null;
+  tracking_postal_code: string | null;
+  tracking_ship_date: string | null;
+  tracking_destination_country: string | null;
+  tracking_origin_country: string | null;
+  tracking_key: string | null;
+  tracking_courier_account: string | null;
+  customer_name: string | null;
+  customer_email: string | null;
+  customer_sms: string | null;
+  recipient_postcode: string | null;
+  title: string | null;
+  logistics_channel: string | null;
+  note: string | null;
+  label: string | null;
+  signed_by: string | null;
+  service_code: string | null;
+  weight: string | null;
+  weight_kg: string | null;
+  product_type: string | null;
+  /** A number in some answers, text in others. */
+  pieces: number | string | null;
+  dimension: string | null;
+  previously: string | null;
+  destination_track_number: string | null;
+  exchange_number: string | null;
+  scheduled_delivery_date: string | null;
+  scheduled_address: string | null;
+  status_info: string | null;
+  /** "<detail>, <location>, YYYY-MM-DD HH:mm:ss". */
+  latest_event: string | null;
+  /** ISO-8601 without offset. */
+  latest_checkpoint_time: string | null;
+  /** Days in transit; 0 when unknown. */
+  transit_time: number;
+  origin_info: CourierInfoV4;
+  destination_info: CourierInfoV4;
+}
+/** A created item of v4 `createTrackings()`. */
+export interface BatchItemV4 {
+  id: string;
+  tracking_number: string;
+  courier_code: string;
+}
+/** An input of v4 `createTrackings()` that was not created, and why. */
+export interface BatchItemErrorV4 {
+  tracking_number: string;
+  courier_code: string;
+  /** A `TrackingMoreError` code. */
+  code: ErrorCode;
+  /** The API's code, when the API said it. */
+  metaCode?: number;
+  message: string;
+}
+/** The result of v4 `createTrackings()`: every input exactly once, in `trackings` or `errors`. */
+export interface BatchResultV4 {
+  /** How many inputs were given. */
+  submitted: number;
+  /** How many are in `trackings`. */
+  added: number;
+  trackings: BatchItemV4[];
+  errors: BatchItemErrorV4[];
+}
+/** What v4 `updateTracking()` answers: the editable fields after the edit. */
+export interface UpdatedTrackingV4 {
+  id: string;
+  tracking_number: string;
+  courier_code: string;
+  courier_code_new: string | null;
+  order_number: string | null;
+  order_date: string | null;
+  order_id: string | null;
+  destination_country: string | null;
+  origin_country: string | null;
+  tracking_postal_code: string | null;
+  tracking_ship_date: string | null;
+  tracking_courier_account: string | null;
+  tracking_destination_country: string | null;
+  tracking_origin_country: string | null;
+  tracking_key: string | null;
+  customer_name: string | null;
+  customer_email: string | null;
+  customer_sms: string | null;
+  recipient_postcode: string | null;
+  title: string | null;
+  logistics_channel: string | null;
+  note: string | null;
+  label: string | null;
+  archived_status: string | null;
+}
+/** What v4 `deleteTracking()` answers: at least the id (only the id when a retried delete found it already gone). */
+export interface DeletedTrackingV4 {
+  id: string;
+  tracking_number?: string;
+  courier_code?: string;
+}
+/** A flight of an air waybill. */
+export interface FlightV4 {
+  depart_station: string;
+  arrival_station: string;
+  plan_depart_time: string;
+  depart_time: string;
+  plan_arrival_time: string;
+  arrival_time: string;
+}
+/** An air waybill (`airWaybill()`). */
+export interface AirWaybill {
+  awb_number: string;
+  awb_status: string;
+  awb_substatus: string;
+  /** A number in some answers, text in others. */
+  status_number: number | string;
+  weight: string;
+  piece: string;
+  origin: string;
+  destination: string;
+  flight_way_station: string[];
+  last_event: string;
+  flight_info_new: (FlightV4 & { flight_number: string; piece: string; weight: string; status: string })[];
+  /** Flights by flight number, e.g. "TK0721". */
+  flight_info: Record<string, FlightV4>;
+  track_info: { plan_date: string; actual_date: string; event: string; station: string; flight_number: string; status: string; piece: string; weight: string; checkpoint_status: string; checkpoint_substatus: string }[];
+  airline_info: { name: string; url: string; track_url: string; trackpage_url: string };
+}

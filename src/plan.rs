@@ -9,7 +9,7 @@ use crate::doc::Doc;
 use crate::encode::HttpRequest;
 use crate::endpoints::Endpoint;
 use crate::error::{Error, ErrorCode};
-use crate::shape::{create_result, many_result, Shape};
+use crate::shape::{create_result, many_result, BatchFields, Shape};
 
 /// One request of a call and its attempts.
 pub struct Unit {
@@ -17,9 +17,9 @@ pub struct Unit {
     pub req: HttpRequest,
     /// The decisions of its attempts.
     pub attempt: Attempt,
-    /// `createTracking`: the GET of the tracking, sent instead of failing when a retry answers
-    /// 4016 after an attempt that may have created it.
-    pub then_get: Option<HttpRequest>,
+    /// `createTracking`: the GET of the tracking (and its endpoint), sent instead of failing
+    /// when a retry answers 4016 (v4: 4101) after an attempt that may have created it.
+    pub then_get: Option<(Endpoint, HttpRequest)>,
     /// `deleteTracking`: a retry answering 4017/4031 after an attempt that may have deleted it
     /// means it is gone, as asked.
     pub gone_is_done: bool,
@@ -61,9 +61,9 @@ impl Unit {
             return Step::Done(Ok(T::Data::nothing()));
         }
         let created_by_us = err.code() == ErrorCode::TrackingExists && landed;
-        if let Some(get) = self.then_get.take_if(|_| created_by_us) {
+        if let Some((ep, get)) = self.then_get.take_if(|_| created_by_us) {
             self.req = get;
-            self.attempt = Attempt::new(Endpoint::GetTracking);
+            self.attempt = Attempt::new(ep);
             return Step::Send;
         }
         match core.after_failure(&mut self.attempt, err) {
@@ -80,12 +80,18 @@ pub struct Batch {
     pub keys: Vec<(String, String)>,
     /// The inputs of each chunk.
     pub ranges: Vec<(usize, usize)>,
+    /// The names its answers use.
+    pub fields: &'static BatchFields,
     progress: Progress,
 }
 
 impl Batch {
-    /// The batch of `keys` in `ranges`.
-    pub fn new(keys: Vec<(String, String)>, ranges: Vec<(usize, usize)>) -> Batch {
+    /// The batch of `keys` in `ranges`, answered with `fields`.
+    pub fn new(
+        keys: Vec<(String, String)>,
+        ranges: Vec<(usize, usize)>,
+        fields: &'static BatchFields,
+    ) -> Batch {
         let progress = Progress {
             total: keys.len(),
             ..Progress::default()
@@ -93,6 +99,7 @@ impl Batch {
         Batch {
             keys,
             ranges,
+            fields,
             progress,
         }
     }
@@ -102,7 +109,7 @@ impl Batch {
         let n = self.ranges.get(i).map_or(0, |&(s, e)| e - s);
         let added = r
             .as_ref()
-            .map_or(0, |d| d.field("trackings").array_len().min(n));
+            .map_or(0, |d| d.field(self.fields.created).array_len().min(n));
         let p = &mut self.progress;
         p.done += n;
         p.added += added;
@@ -135,7 +142,7 @@ impl Finish {
                 .next()
                 .unwrap_or_else(|| Err(Error::new(ErrorCode::Aborted, "nothing was sent")))
                 .and_then(|d| shape.apply(d)),
-            Finish::Create(b) => Ok(create_result(&b.keys, &b.ranges, results, secret)),
+            Finish::Create(b) => Ok(create_result(b.fields, &b.keys, &b.ranges, results, secret)),
             Finish::Many(b) => Ok(many_result(&b.keys, &b.ranges, results, secret)),
         }
     }

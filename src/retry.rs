@@ -117,6 +117,27 @@ struct LaneState {
     last_landed: f64,
 }
 
+/// The rates of a [`Pacer`]'s lanes, in requests per second (0 = pacing off).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rates {
+    /// v2's general lane, and each v4 endpoint's own lane but create's.
+    pub requests_per_second: f64,
+    /// v2's realtime lane.
+    pub realtime_requests_per_second: f64,
+    /// v4's create lane.
+    pub create_requests_per_second: f64,
+}
+
+impl Rates {
+    fn of(&self, lane: Lane) -> f64 {
+        match lane {
+            Lane::General | Lane::Endpoint(_) => self.requests_per_second,
+            Lane::Realtime => self.realtime_requests_per_second,
+            Lane::Create => self.create_requests_per_second,
+        }
+    }
+}
+
 /// Spaces the requests of one client so that they *arrive* at most `rps` per second.
 ///
 /// Spacing the departures is not enough: a request that is slow to arrive (a TLS handshake, a
@@ -126,11 +147,11 @@ struct LaneState {
 /// sooner than `1/rps` after the previous answer came back (and no sooner than its reserved
 /// slot). After a 429 the whole lane is held; when the hold ends the lane starts again one
 /// request at a time, `1/rps` apart: never a burst. With pacing off (`rps` 0) none of this
-/// applies, but a 429 hold still does.
+/// applies, but a 429 hold still does. Lanes ([`Lane`]) start on first use.
 #[derive(Clone, Debug, Default)]
 pub struct Pacer {
-    general: LaneState,
-    realtime: LaneState,
+    rates: Rates,
+    lanes: Vec<(Lane, LaneState)>,
 }
 
 impl LaneState {
@@ -152,19 +173,24 @@ fn interval(rps: f64) -> f64 {
 }
 
 impl Pacer {
-    /// A pacer with `rps` for the general lane and `realtime_rps` for realtime; 0 turns a lane off.
-    pub fn new(rps: f64, realtime_rps: f64) -> Self {
+    /// A pacer with these rates.
+    pub fn new(rates: Rates) -> Self {
         Pacer {
-            general: LaneState::new(interval(rps)),
-            realtime: LaneState::new(interval(realtime_rps)),
+            rates,
+            lanes: Vec::new(),
         }
     }
 
     fn lane(&mut self, lane: Lane) -> &mut LaneState {
-        match lane {
-            Lane::General => &mut self.general,
-            Lane::Realtime => &mut self.realtime,
-        }
+        let i = match self.lanes.iter().position(|(l, _)| *l == lane) {
+            Some(i) => i,
+            None => {
+                let state = LaneState::new(interval(self.rates.of(lane)));
+                self.lanes.push((lane, state));
+                self.lanes.len() - 1
+            }
+        };
+        &mut self.lanes[i].1
     }
 
     /// Reserves the next slot of `lane` at time `now_ms`; returns how long to wait for it, and
@@ -213,11 +239,29 @@ impl Pacer {
         l.last_landed = l.last_landed.max(now_ms);
     }
 
-    /// Slows each lane to `rps` / `realtime_rps` where that is slower than its own rate (clients
-    /// of one account sharing this pacer: the slowest wins; 0, pacing off, is the fastest).
-    pub fn slow_to(&mut self, rps: f64, realtime_rps: f64) {
-        self.general.interval = self.general.interval.max(interval(rps));
-        self.realtime.interval = self.realtime.interval.max(interval(realtime_rps));
+    /// Slows each lane to its rate in `rates` where that is slower than its own (clients of one
+    /// account sharing this pacer: the slowest wins; 0, pacing off, is the fastest).
+    pub fn slow_to(&mut self, rates: Rates) {
+        let slower = |mine: &mut f64, theirs: f64| {
+            if interval(theirs) > interval(*mine) {
+                *mine = theirs;
+            }
+        };
+        slower(
+            &mut self.rates.requests_per_second,
+            rates.requests_per_second,
+        );
+        slower(
+            &mut self.rates.realtime_requests_per_second,
+            rates.realtime_requests_per_second,
+        );
+        slower(
+            &mut self.rates.create_requests_per_second,
+            rates.create_requests_per_second,
+        );
+        for (lane, state) in &mut self.lanes {
+            state.interval = state.interval.max(interval(self.rates.of(*lane)));
+        }
     }
 
     /// Holds a lane until `until_ms` (after a 429, everyone waits).
@@ -238,16 +282,26 @@ thread_local! {
 /// The pacer of `account` (whatever names it: the API version, base URL and key) in this thread,
 /// shared by every client of that account: clients made one per request pace and hold after a
 /// 429 exactly as one shared client does. Its lanes run at the slowest rates asked for.
-pub fn shared_pacer(account: &str, rps: f64, realtime_rps: f64) -> Rc<RefCell<Pacer>> {
+pub fn shared_pacer(account: &str, rates: Rates) -> Rc<RefCell<Pacer>> {
     SHARED.with_borrow_mut(|pacers| {
         if let Some((_, pacer)) = pacers.iter().find(|(a, _)| a == account) {
-            pacer.borrow_mut().slow_to(rps, realtime_rps);
+            pacer.borrow_mut().slow_to(rates);
             return pacer.clone();
         }
-        let pacer = Rc::new(RefCell::new(Pacer::new(rps, realtime_rps)));
+        let pacer = Rc::new(RefCell::new(Pacer::new(rates)));
         pacers.push((account.to_string(), pacer.clone()));
         pacer
     })
+}
+
+/// v2 rates for tests: `rps` general, `realtime` for the realtime lane.
+#[cfg(test)]
+pub(crate) fn test_rates(rps: f64, realtime: f64) -> Rates {
+    Rates {
+        requests_per_second: rps,
+        realtime_requests_per_second: realtime,
+        create_requests_per_second: 0.0,
+    }
 }
 
 #[cfg(test)]
@@ -340,7 +394,7 @@ mod tests {
 
     #[test]
     fn pacing_spaces_requests_per_lane() {
-        let mut p = Pacer::new(1.0, 3.0);
+        let mut p = Pacer::new(test_rates(1.0, 3.0));
         let w = |r: (f64, WaitReason)| r.0;
         assert_eq!(w(p.reserve(Lane::General, 0.0)), 0.0);
         assert_eq!(w(p.reserve(Lane::General, 0.0)), 1000.0);
@@ -355,7 +409,7 @@ mod tests {
             p.reserve(Lane::General, 12_000.0),
             (38_000.0, WaitReason::RateLimited)
         );
-        let mut off = Pacer::new(0.0, 0.0);
+        let mut off = Pacer::new(test_rates(0.0, 0.0));
         assert_eq!(w(off.reserve(Lane::General, 5.0)), 0.0);
         assert_eq!(w(off.reserve(Lane::General, 5.0)), 0.0);
         off.hold(Lane::General, 1005.0);
@@ -374,7 +428,7 @@ mod tests {
 
     #[test]
     fn the_next_request_leaves_one_interval_after_the_previous_answer() {
-        let mut p = Pacer::new(1.0, 3.0);
+        let mut p = Pacer::new(test_rates(1.0, 3.0));
         assert_eq!(p.reserve(Lane::General, 0.0).0, 0.0);
         assert_eq!(p.ready(Lane::General, 0.0), 0.0);
         p.sent(Lane::General, 0.0, 10_000.0);
@@ -391,7 +445,7 @@ mod tests {
 
     #[test]
     fn a_lost_in_flight_mark_expires_after_the_timeout() {
-        let mut p = Pacer::new(1.0, 3.0);
+        let mut p = Pacer::new(test_rates(1.0, 3.0));
         p.sent(Lane::General, 0.0, 5000.0);
         assert!(p.ready(Lane::General, 5999.0) > 0.0);
         assert_eq!(p.ready(Lane::General, 6000.0), 0.0);
@@ -399,7 +453,7 @@ mod tests {
 
     #[test]
     fn after_a_hold_the_lane_restarts_one_request_at_a_time() {
-        let mut p = Pacer::new(10.0, 3.0);
+        let mut p = Pacer::new(test_rates(10.0, 3.0));
         p.hold(Lane::General, 60_000.0);
         // Three callers waiting: their slots are 100 ms apart after the hold, and each also
         // waits for the previous answer.
@@ -418,9 +472,9 @@ mod tests {
 
     #[test]
     fn clients_of_one_account_share_one_pacer_at_the_slowest_rate() {
-        let a = shared_pacer("v2 key-a", 2.0, 3.0);
-        let b = shared_pacer("v2 key-a", 1.0, 0.0);
-        let other = shared_pacer("v2 key-b", 2.0, 3.0);
+        let a = shared_pacer("v2 key-a", test_rates(2.0, 3.0));
+        let b = shared_pacer("v2 key-a", test_rates(1.0, 0.0));
+        let other = shared_pacer("v2 key-b", test_rates(2.0, 3.0));
         assert!(Rc::ptr_eq(&a, &b) && !Rc::ptr_eq(&a, &other));
         // The slowest rate wins: 1 req/s; realtime keeps 3 req/s (0 is pacing off, the fastest).
         let mut p = a.borrow_mut();
@@ -431,7 +485,29 @@ mod tests {
         drop(p);
         // A client made later (one per request) still finds the account's slots.
         drop((a, b));
-        let later = shared_pacer("v2 key-a", 2.0, 3.0);
+        let later = shared_pacer("v2 key-a", test_rates(2.0, 3.0));
         assert_eq!(later.borrow_mut().reserve(Lane::General, 0.0).0, 2000.0);
+    }
+
+    #[test]
+    fn v4_endpoints_pace_on_lanes_of_their_own() {
+        let mut p = Pacer::new(Rates {
+            requests_per_second: 10.0,
+            realtime_requests_per_second: 0.0,
+            create_requests_per_second: 3.0,
+        });
+        let get = Lane::Endpoint("/trackings/get");
+        let awb = Lane::Endpoint("/awb");
+        assert_eq!(p.reserve(get, 0.0).0, 0.0);
+        assert_eq!(p.reserve(get, 0.0).0, 100.0);
+        assert_eq!(p.reserve(awb, 0.0).0, 0.0, "another endpoint, another lane");
+        assert_eq!(p.reserve(Lane::Create, 0.0).0, 0.0);
+        assert!((p.reserve(Lane::Create, 0.0).0 - 1000.0 / 3.0).abs() < 1e-9);
+        p.hold(get, 120_000.0);
+        assert_eq!(
+            p.reserve(awb, 0.0).0,
+            100.0,
+            "a 429 holds its endpoint only"
+        );
     }
 }

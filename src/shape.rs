@@ -5,10 +5,10 @@
 use crate::batch;
 use crate::doc::Doc;
 use crate::error::{scrub, Error, ErrorCode};
-use crate::text::parse_int;
+use crate::text::{cat, parse_int};
 
 /// How an endpoint's `data` becomes its result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shape {
     /// As returned.
     Data,
@@ -26,6 +26,13 @@ pub enum Shape {
     Remote,
     /// Nothing (`undefined` in JS, `()` in Rust).
     Nothing,
+    /// v4: the tracking of this number and courier: the object itself, or the matching item of a
+    /// list (`GET /trackings/get`); none is `TrackingNotFound`.
+    TrackingV4(String, String),
+    /// v4: a list (`data` an array).
+    List,
+    /// v4 delete: `data` as returned, or `{ id }` when a retried delete found it already gone.
+    Deleted(String),
 }
 
 /// `o[k]` as a number: numeric text parsed (0 when not a number), `null` → 0.
@@ -142,23 +149,90 @@ impl Shape {
                 };
             }
             Shape::Nothing => return Ok(D::nothing()),
+            Shape::TrackingV4(number, courier) => {
+                if !data.is_array() {
+                    return Ok(data);
+                }
+                let matching = data.items().into_iter().find(|t| {
+                    t.text("tracking_number").as_deref() == Some(&*number)
+                        && t.text("courier_code").as_deref() == Some(&*courier)
+                });
+                return matching.ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::TrackingNotFound,
+                        cat(&["no tracking of ", &number, " with courier ", &courier]),
+                    )
+                });
+            }
+            Shape::List => {
+                if !data.is_array() {
+                    return Err(Error::new(
+                        ErrorCode::Decode,
+                        "the list answer is not an array",
+                    ));
+                }
+            }
+            Shape::Deleted(id) => {
+                if data.is_nothing() || (data.is_array() && data.array_len() == 0) {
+                    let mut gone = D::object();
+                    gone.set("id", D::string(&id));
+                    return Ok(gone);
+                }
+            }
         }
         Ok(data)
     }
 }
 
+/// The names a version's batch answers use.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BatchFields {
+    /// The list of created items (`trackings` in v2, `success` in v4).
+    pub created: &'static str,
+    /// The list of refused items (`errors` in v2, `error` in v4).
+    pub refused: &'static str,
+    /// The courier code of an item (`carrier_code` in v2, `courier_code` in v4).
+    pub courier: &'static str,
+    /// A refused item's meta code (`code` in v2, `errorCode` in v4).
+    pub code: &'static str,
+    /// A refused item's message (`message` in v2, `errorMessage` in v4).
+    pub message: &'static str,
+    /// Whether created items are full trackings whose quirks are fixed (v2).
+    pub fix: bool,
+}
+
+/// v2's batch answers.
+pub const V2_BATCH: BatchFields = BatchFields {
+    created: "trackings",
+    refused: "errors",
+    courier: "carrier_code",
+    code: "code",
+    message: "message",
+    fix: true,
+};
+
+/// v4's batch answers.
+pub const V4_BATCH: BatchFields = BatchFields {
+    created: "success",
+    refused: "error",
+    courier: "courier_code",
+    code: "errorCode",
+    message: "errorMessage",
+    fix: false,
+};
+
 /// A per-item error in the contract's shape: `{tracking_number, carrier_code, code, metaCode?,
-/// message}`.
+/// message}` (`courier_code` in v4: `courier` names the field).
 pub fn item_error<D: Doc>(
-    number: &str,
-    carrier: &str,
+    courier_field: &str,
+    (number, carrier): (&str, &str),
     code: ErrorCode,
     meta: Option<i64>,
     message: &str,
 ) -> D {
     let mut o = D::object();
     o.set("tracking_number", D::string(number));
-    o.set("carrier_code", D::string(carrier));
+    o.set(courier_field, D::string(carrier));
     o.set("code", D::string(code.as_str()));
     if let Some(m) = meta {
         o.set("metaCode", D::number(m as f64));
@@ -167,47 +241,62 @@ pub fn item_error<D: Doc>(
     o
 }
 
-/// A `code` field as the API sends it: a number, or a number in a string.
-pub fn meta_code_of<D: Doc>(v: &D) -> Option<i64> {
-    let c = v.field("code");
+/// A code field (`code`, `errorCode`) as the API sends it: a number, or a number in a string.
+pub fn meta_code_of<D: Doc>(v: &D, field: &str) -> Option<i64> {
+    let c = v.field(field);
     c.as_f64()
         .map(|n| n as i64)
         .or_else(|| c.as_string().and_then(|s| parse_int(&s)))
 }
 
-/// An item the API reported as failed (`{tracking_number, carrier_code, code: 4016, message}`)
-/// in the contract's shape (`code: "TRACKING_EXISTS", metaCode: 4016`), its message scrubbed.
-pub fn api_item_error<D: Doc>(v: &D, secret: Option<&str>) -> D {
-    let meta = meta_code_of(v);
+/// An item the API reported as failed (`{tracking_number, carrier_code, code: 4016, message}`;
+/// in v4 `{…, courier_code, errorCode: 4101, errorMessage}`) in the contract's shape
+/// (`code: "TRACKING_EXISTS", metaCode: 4016`), its message scrubbed.
+pub fn api_item_error<D: Doc>(f: &BatchFields, v: &D, secret: Option<&str>) -> D {
+    let meta = meta_code_of(v, f.code);
     let code = meta
         .and_then(ErrorCode::from_meta)
         .unwrap_or(ErrorCode::BadRequest);
+    let (number, courier) = key_of(f, v);
     item_error(
-        &v.text("tracking_number").unwrap_or_default(),
-        &v.text("carrier_code").unwrap_or_default(),
+        f.courier,
+        (&number, &courier),
         code,
         meta,
-        &scrub(&v.text("message").unwrap_or_default(), secret),
+        &scrub(&v.text(f.message).unwrap_or_default(), secret),
     )
 }
 
 /// The error of every item of a chunk that failed as a whole.
-fn chunk_errors<D: Doc>(errors: &mut Vec<D>, keys: &[(String, String)], err: &Error) {
+fn chunk_errors<D: Doc>(
+    f: &BatchFields,
+    errors: &mut Vec<D>,
+    keys: &[(String, String)],
+    err: &Error,
+) {
     for (n, c) in keys {
-        errors.push(item_error(n, c, err.code(), err.meta_code(), err.message()));
+        let e = item_error(
+            f.courier,
+            (n, c),
+            err.code(),
+            err.meta_code(),
+            err.message(),
+        );
+        errors.push(e);
     }
 }
 
-/// `(tracking_number, carrier_code)` of an item.
-pub fn key_of<D: Doc>(v: &D) -> (String, String) {
+/// `(tracking_number, courier code)` of an item.
+pub fn key_of<D: Doc>(f: &BatchFields, v: &D) -> (String, String) {
     (
         v.text("tracking_number").unwrap_or_default(),
-        v.text("carrier_code").unwrap_or_default(),
+        v.text(f.courier).unwrap_or_default(),
     )
 }
 
-/// `createTrackings`' result: every input exactly once, in `trackings` (fixed) or `errors`.
+/// `createTrackings`' result: every input exactly once, in `trackings` (v2's fixed) or `errors`.
 pub fn create_result<D: Doc>(
+    f: &BatchFields,
     keys: &[(String, String)],
     ranges: &[(usize, usize)],
     results: Vec<Result<D, Error>>,
@@ -220,37 +309,36 @@ pub fn create_result<D: Doc>(
         let chunk_keys = &keys[s..e];
         let data = match r {
             Err(err) => {
-                chunk_errors(&mut errors, chunk_keys, &err);
+                chunk_errors(f, &mut errors, chunk_keys, &err);
                 continue;
             }
             Ok(data) => data,
         };
-        let (ok, bad) = (
-            data.field("trackings").items(),
-            data.field("errors").items(),
-        );
+        let (ok, bad) = (data.field(f.created).items(), data.field(f.refused).items());
         let mut reported = Vec::with_capacity(ok.len() + bad.len());
         for v in ok.iter().chain(&bad) {
-            reported.push(key_of(v));
+            reported.push(key_of(f, v));
         }
         let (matched, missing) = batch::reconcile(chunk_keys, &reported);
         let offset = ok.len();
         for (j, mut t) in ok.into_iter().enumerate() {
             if matched[j].is_some() {
-                fix_tracking(&mut t);
+                if f.fix {
+                    fix_tracking(&mut t);
+                }
                 trackings.push(t);
             }
         }
         for (j, v) in bad.iter().enumerate() {
             if matched[offset + j].is_some() {
-                errors.push(api_item_error(v, secret));
+                errors.push(api_item_error(f, v, secret));
             }
         }
         for m in missing {
             let (n, c) = &chunk_keys[m];
             errors.push(item_error(
-                n,
-                c,
+                f.courier,
+                (n, c),
                 ErrorCode::Decode,
                 None,
                 "the API's answer did not mention this item",
@@ -285,7 +373,7 @@ pub fn many_result<D: Doc>(
         let data = match r {
             Err(err) => {
                 submitted += size;
-                chunk_errors(&mut errors, &keys[s..e], &err);
+                chunk_errors(&V2_BATCH, &mut errors, &keys[s..e], &err);
                 continue;
             }
             Ok(data) => data,
@@ -309,15 +397,18 @@ pub fn many_result<D: Doc>(
                 "trackings" => {
                     for t in data.field("trackings").items() {
                         let meta = t.field("meta");
-                        if meta_code_of(&meta).and_then(ErrorCode::from_meta).is_some() {
-                            errors.push(api_item_error(&meta, secret));
+                        if meta_code_of(&meta, "code")
+                            .and_then(ErrorCode::from_meta)
+                            .is_some()
+                        {
+                            errors.push(api_item_error(&V2_BATCH, &meta, secret));
                         }
                         trackings.push(t);
                     }
                 }
                 "errors" => {
                     for x in data.field("errors").items() {
-                        errors.push(api_item_error(&x, secret));
+                        errors.push(api_item_error(&V2_BATCH, &x, secret));
                     }
                 }
                 _ => {

@@ -4,6 +4,7 @@
 
 use crate::attempts::{Reply, Transport};
 use crate::encode::{join_url, HttpRequest};
+use crate::endpoints::Api;
 use crate::error::{Error, ErrorCode};
 use js_sys::{Function, Object, Promise};
 use serde::de::DeserializeOwned;
@@ -64,9 +65,6 @@ extern "C" {
     fn now() -> f64;
 }
 
-/// The API key header of v2.
-pub const KEY_HEADER: &str = "Trackingmore-Api-Key";
-
 /// Sends requests with `fetch`. Holds the API key; its `Debug` output does not show it.
 pub struct FetchTransport {
     base_url: String,
@@ -95,13 +93,19 @@ impl core::fmt::Debug for FetchTransport {
 }
 
 impl FetchTransport {
-    /// Talks to `base_url` (e.g. `https://api.trackingmore.com/v2`) with an API key, or without
-    /// one in proxy mode (a Worker adds it).
+    /// Talks to the v2 API at `base_url` (e.g. `https://api.trackingmore.com/v2`) with an API
+    /// key, or without one in proxy mode (a Worker adds it).
     pub fn new(base_url: &str, api_key: Option<String>) -> Self {
+        FetchTransport::for_api(Api::V2, base_url, api_key)
+    }
+
+    /// Talks to `api` at `base_url` (e.g. `https://api.trackingmore.com/v4`), sending the key in
+    /// that version's header.
+    pub fn for_api(api: Api, base_url: &str, api_key: Option<String>) -> Self {
         let headers_js = Object::new();
         set(&headers_js, "Content-Type", &"application/json".into());
         if let Some(k) = &api_key {
-            set(&headers_js, KEY_HEADER, &JsValue::from_str(k));
+            set(&headers_js, api.key_header(), &JsValue::from_str(k));
         }
         FetchTransport {
             base_url: crate::encode::without_trailing_slashes(base_url).to_string(),

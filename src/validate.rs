@@ -86,14 +86,15 @@ fn in_item(what: &str, err: &Error) -> Error {
     Error::invalid(crate::text::cat(&[what, ": ", err.message()]))
 }
 
-/// One `{tracking_number, carrier_code, …}` item; `what` names it in messages (e.g. `item 3`).
-pub fn item(f: &impl Fields, what: &str) -> Result<(String, String), Error> {
+/// One `{tracking_number, carrier_code, …}` item (`courier_code` in v4: `courier` names the
+/// field); `what` names it in messages (e.g. `item 3`).
+pub fn item(f: &impl Fields, what: &str, courier: &str) -> Result<(String, String), Error> {
     let number = f.text("tracking_number").ok_or_else(|| {
         Error::invalid(crate::text::cat(&[what, ": tracking_number is required"]))
     })?;
     let carrier = f
-        .text("carrier_code")
-        .ok_or_else(|| Error::invalid(crate::text::cat(&[what, ": carrier_code is required"])))?;
+        .text(courier)
+        .ok_or_else(|| Error::invalid(crate::text::cat(&[what, ": ", courier, " is required"])))?;
     tracking_number(&number).map_err(|e| in_item(what, &e))?;
     carrier_code(&carrier).map_err(|e| in_item(what, &e))?;
     Ok((number, carrier))
@@ -109,14 +110,18 @@ pub fn update_fields(f: &impl Fields, what: &str) -> Result<(), Error> {
 }
 
 /// A list of items for a many-item call: not empty, each one valid.
-pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, String)>, Error> {
+pub fn items<F: Fields>(
+    list: &[F],
+    check_update: bool,
+    courier: &str,
+) -> Result<Vec<(String, String)>, Error> {
     if list.is_empty() {
         return Err(Error::invalid("the list of items is empty"));
     }
     let mut keys = Vec::with_capacity(list.len());
     for (i, f) in list.iter().enumerate() {
         let what = crate::text::cat(&["item ", &int_text(i as i64)]);
-        keys.push(item(f, &what)?);
+        keys.push(item(f, &what, courier)?);
         if check_update {
             update_fields(f, &what)?;
         }
@@ -124,8 +129,38 @@ pub fn items<F: Fields>(list: &[F], check_update: bool) -> Result<Vec<(String, S
     Ok(keys)
 }
 
-/// The `listTrackings` query: `limit` 1..2000, `page` ≥ 1, at most 40 `numbers` / `orders`.
+/// The v2 `listTrackings` query: `limit` 1..2000, `page` ≥ 1, at most 40 `numbers` / `orders`.
 pub fn list_query(f: &impl Fields) -> Result<(), Error> {
+    paging(f, "limit", "page", &["numbers", "orders"])
+}
+
+/// The v4 `listTrackings` query: `items_amount` 1..2000, `pages_amount` ≥ 1, at most 40
+/// `tracking_numbers`, and the date filters RFC 3339 date-times.
+pub fn list_query_v4(f: &impl Fields) -> Result<(), Error> {
+    paging(f, "items_amount", "pages_amount", &["tracking_numbers"])?;
+    for k in [
+        "created_date_min",
+        "created_date_max",
+        "updated_date_min",
+        "updated_date_max",
+    ] {
+        if let Some(t) = f.text(k) {
+            if !is_date_time(&t) {
+                return Err(Error::invalid(crate::text::cat(&[
+                    k,
+                    " must be an RFC 3339 date-time (e.g. 2024-05-01T00:00:00+00:00), got \"",
+                    &t,
+                    "\"",
+                ])));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A page size `limit` in 1..2000, a page number `page` ≥ 1, and at most 40 values in each of
+/// the comma-separated `lists`.
+fn paging(f: &impl Fields, limit: &str, page: &str, lists: &[&str]) -> Result<(), Error> {
     let int = |k: &str| -> Result<Option<i64>, Error> {
         match f.text(k) {
             None => Ok(None),
@@ -139,25 +174,27 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
             }),
         }
     };
-    if let Some(l) = int("limit")? {
+    if let Some(l) = int(limit)? {
         if !(1..=i64::from(LIST_LIMIT_MAX)).contains(&l) {
             return Err(Error::invalid(crate::text::cat(&[
-                "limit must be between 1 and ",
+                limit,
+                " must be between 1 and ",
                 &int_text(i64::from(LIST_LIMIT_MAX)),
                 ", got ",
                 &int_text(l),
             ])));
         }
     }
-    if let Some(p) = int("page")? {
+    if let Some(p) = int(page)? {
         if p < 1 {
             return Err(Error::invalid(crate::text::cat(&[
-                "page must be 1 or more, got ",
+                page,
+                " must be 1 or more, got ",
                 &int_text(p),
             ])));
         }
     }
-    for k in ["numbers", "orders"] {
+    for &k in lists {
         if let Some(v) = f.text(k) {
             let n = values(&v);
             if n > FILTER_VALUES_MAX {
@@ -172,6 +209,90 @@ pub fn list_query(f: &impl Fields) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as RFC 3339 and `Date.prototype.toISOString()`
+/// write it (`t`/`z` in either case; the calendar is not checked beyond the digits' ranges).
+pub fn is_date_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |from: usize, n: usize, max: u32| {
+        b.get(from..from + n).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit)
+                && d.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0')) <= max
+        })
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    let date_time = digits(0, 4, 9999)
+        && at(4, b'-')
+        && digits(5, 2, 12)
+        && at(7, b'-')
+        && digits(8, 2, 31)
+        && (at(10, b'T') || at(10, b't'))
+        && digits(11, 2, 23)
+        && at(13, b':')
+        && digits(14, 2, 59)
+        && at(16, b':')
+        && digits(17, 2, 60);
+    if !date_time {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            digits(i + 1, 2, 23) && at(i + 3, b':') && digits(i + 4, 2, 59) && i + 6 == b.len()
+        }
+        _ => false,
+    }
+}
+
+/// A v4 tracking id: 32 lowercase hexadecimal digits.
+pub fn tracking_id(id: &str) -> Result<(), Error> {
+    if id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(Error::invalid(crate::text::cat(&[
+            "id \"",
+            id,
+            "\" is not a tracking id (32 lowercase hexadecimal digits)",
+        ])))
+    }
+}
+
+/// An air waybill number: a 3-digit airline prefix, an optional space or `-`, 8 digits.
+pub fn awb_number(n: &str) -> Result<(), Error> {
+    let b = n.as_bytes();
+    let rest = match b.get(3) {
+        Some(b' ' | b'-') => &b[4.min(b.len())..],
+        _ => b.get(3..).unwrap_or_default(),
+    };
+    let ok = b.len() >= 3
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && rest.len() == 8
+        && rest.iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(crate::text::cat(&[
+            "air waybill number \"",
+            n,
+            "\" must be 3 digits, an optional space or '-', then 8 digits",
+        ])))
+    }
 }
 
 /// How many non-blank values a comma-separated list has (a byte loop: `split` brings memchr's
@@ -193,6 +314,50 @@ fn values(list: &str) -> usize {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn v4_ids_dates_and_air_waybills() {
+        assert!(tracking_id("9a1d3844a50f3851e76e3ee347881588").is_ok());
+        for bad in [
+            "",
+            "9A1D3844A50F3851E76E3EE347881588",
+            "9a1d3844",
+            "../../get123456789012345678901234",
+        ] {
+            assert!(tracking_id(bad).is_err(), "{bad}");
+        }
+        for ok in [
+            "2023-08-23T06:00:00+00:00",
+            "2024-01-02T03:04:05.678Z",
+            "2024-01-02t03:04:05-05:30",
+        ] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "2023-08-23",
+            "2023-08-23T06:00:00",
+            "2023-08-23T06:00:00 00:00",
+            "1700000000",
+            "2023-13-01T00:00:00Z",
+            "2023-08-23T06:00:00.Z",
+            "2023-08-23T06:00:00+0000",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
+        for ok in ["235-69030430", "235 69030430", "23569030430"] {
+            assert!(awb_number(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "235",
+            "235-6903043",
+            "235--69030430",
+            "23a-69030430",
+            "235-690304301",
+        ] {
+            assert!(awb_number(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn blank_and_control_are_cores_for_every_character() {
@@ -247,14 +412,14 @@ mod tests {
 
     #[test]
     fn items_and_statuses() {
-        assert!(items::<M>(&[], false).is_err());
+        assert!(items::<M>(&[], false, "carrier_code").is_err());
         let ok = [m(&[
             ("tracking_number", "1234"),
             ("carrier_code", "dhl"),
             ("status", "7"),
         ])];
         assert_eq!(
-            items(&ok, true).unwrap(),
+            items(&ok, true, "carrier_code").unwrap(),
             vec![("1234".to_string(), "dhl".to_string())]
         );
         let bad_status = [m(&[
@@ -262,11 +427,11 @@ mod tests {
             ("carrier_code", "dhl"),
             ("status", "5"),
         ])];
-        assert!(items(&bad_status, true).is_err());
-        assert!(items(&bad_status, false).is_ok());
-        let e = items(&[m(&[("carrier_code", "dhl")])], false).unwrap_err();
+        assert!(items(&bad_status, true, "carrier_code").is_err());
+        assert!(items(&bad_status, false, "carrier_code").is_ok());
+        let e = items(&[m(&[("carrier_code", "dhl")])], false, "carrier_code").unwrap_err();
         assert!(e.message().contains("item 0: tracking_number is required"));
-        assert!(items(&[m(&[("tracking_number", "1234")])], false).is_err());
+        assert!(items(&[m(&[("tracking_number", "1234")])], false, "carrier_code").is_err());
     }
 
     #[test]

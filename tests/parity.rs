@@ -11,7 +11,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use trackingmore_wasm::encode::HttpRequest;
-use trackingmore_wasm::endpoints::Endpoint;
+use trackingmore_wasm::endpoints::{Api, Endpoint};
 use trackingmore_wasm::retry::RetryPolicy;
 use trackingmore_wasm::{Client, Error, ErrorCode, ListQuery, Reply, Settings, Transport};
 
@@ -147,7 +147,8 @@ fn every_canned_case_gives_the_same_result_through_the_rust_driver() {
             failed.map_or(Ok(Value::Array(numbers)), Err)
         } else {
             let op = case["op"].as_str().unwrap();
-            let ep = Endpoint::from_js_name(op).unwrap_or_else(|| panic!("no operation {op}"));
+            let ep =
+                Endpoint::from_js_name(Api::V2, op).unwrap_or_else(|| panic!("no operation {op}"));
             block_on(client.call(ep, args))
         };
         match (&got, case.get("error")) {

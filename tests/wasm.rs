@@ -490,3 +490,74 @@ async fn waits_are_reported_and_bounded_and_a_timed_out_create_is_safe() {
     );
     assert!(c.create_tracking(&input).await.unwrap_err().code() == ErrorCode::TrackingExists);
 }
+
+/// The v4 Rust client against the sandbox's `/v4`: typed results, `id`-keyed calls, batches
+/// that account for every input, and v4's error codes.
+#[wasm_bindgen_test]
+async fn v4_client_round_trip() {
+    use trackingmore_wasm::endpoints::Api;
+    let base = BASE.trim_end_matches("/v2").to_string() + "/v4";
+    let settings = Settings {
+        create_requests_per_second: 0.0,
+        ..fast()
+    };
+    let c = v4::Client::with_settings(
+        FetchTransport::for_api(Api::V4, &base, Some("demo-key".into())),
+        settings,
+    );
+    let number = unique("V");
+    let input = v4::NewTrackingV4 {
+        tracking_number: number.clone(),
+        courier_code: "dhl".into(),
+        note: Some("gift".into()),
+        ..Default::default()
+    };
+    let t = c.create_tracking(&input).await.unwrap();
+    assert_eq!((t.courier_code.as_str(), t.id.len()), ("dhl", 32));
+    let dup = c.create_tracking(&input).await.unwrap_err();
+    assert_eq!(
+        (dup.code(), dup.meta_code(), dup.status()),
+        (ErrorCode::TrackingExists, Some(4101), Some(400))
+    );
+    assert_eq!(c.get_tracking("dhl", &number, None).await.unwrap().id, t.id);
+    let page = c
+        .list_trackings(&v4::ListQueryV4 {
+            items_amount: Some(2),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 2);
+    let inputs = vec![
+        v4::NewTrackingV4 {
+            tracking_number: unique("VB"),
+            courier_code: "dhl".into(),
+            ..Default::default()
+        },
+        input.clone(),
+    ];
+    let batch = c.create_trackings(&inputs, 1, |_| {}).await.unwrap();
+    assert_eq!(
+        (batch.submitted, batch.added, batch.errors.len()),
+        (2, 1, 1)
+    );
+    assert_eq!(batch.errors[0].meta_code, Some(4101));
+    let updated = c
+        .update_tracking(
+            &t.id,
+            &v4::TrackingUpdateV4 {
+                title: Some("Lamp".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.extra["title"], "Lamp");
+    c.delete_tracking(&t.id).await.unwrap();
+    let gone = c.delete_tracking(&t.id).await.unwrap_err();
+    assert_eq!(gone.code(), ErrorCode::TrackingNotFound);
+    assert_eq!(
+        c.air_waybill("020-12345675").await.unwrap().awb_number,
+        "020-12345675"
+    );
+}

@@ -6,4 +6,12 @@ import { api } from "./api.js";
 
 await glue.default({ module_or_path: new URL("./trackingmore_wasm_bg.wasm", import.meta.url) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = api(glue);
+export const {
+  TrackingMore,
+  TrackingMoreV4,
+  TrackingMoreError,
+  verifyWebhook,
+  parseWebhook,
+  verifyWebhookV4,
+  parseWebhookV4,
+} = api(glue);

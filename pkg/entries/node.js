@@ -11,4 +11,12 @@ if (typeof process.getBuiltinModule !== "function") {
 const { readFileSync } = process.getBuiltinModule("node:fs");
 glue.initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", import.meta.url)) });
 
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = api(glue);
+export const {
+  TrackingMore,
+  TrackingMoreV4,
+  TrackingMoreError,
+  verifyWebhook,
+  parseWebhook,
+  verifyWebhookV4,
+  parseWebhookV4,
+} = api(glue);

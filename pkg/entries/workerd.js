@@ -10,4 +10,12 @@ glue.initSync({ module: wasm });
 // A Worker request must not outlive its client's patience: by default a call that would wait
 // longer than 10 s (a deep pacing queue, a 429's two-minute hold) fails at once with
 // RATE_LIMITED and `retryAfterMs` instead of holding the request open.
-export const { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } = api(glue, { maxWaitMs: 10_000 });
+export const {
+  TrackingMore,
+  TrackingMoreV4,
+  TrackingMoreError,
+  verifyWebhook,
+  parseWebhook,
+  verifyWebhookV4,
+  parseWebhookV4,
+} = api(glue, { maxWaitMs: 10_000 });

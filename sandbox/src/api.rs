@@ -7,6 +7,7 @@ use crate::envelope::{default_message, envelope, err, http_status_for, ApiError}
 use crate::faults::{Fault, Faults, Rule};
 use crate::ratelimit::{Class, Limiter};
 use crate::store::{self, Account};
+use crate::v4;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
@@ -195,7 +196,13 @@ fn parse_query(q: Option<&str>) -> HashMap<String, String> {
 fn redacted_headers(h: &HeaderMap) -> Value {
     let mut m = serde_json::Map::new();
     for (k, v) in h {
-        let secret = [KEY_HEADER, "authorization", "cookie", "proxy-authorization"];
+        let secret = [
+            KEY_HEADER,
+            v4::KEY_HEADER,
+            "authorization",
+            "cookie",
+            "proxy-authorization",
+        ];
         let val = if secret.iter().any(|h| k.as_str().eq_ignore_ascii_case(h)) {
             "[redacted]".to_string()
         } else {
@@ -326,9 +333,10 @@ async fn answer(
         Some(f) => {
             let key = headers
                 .get(KEY_HEADER)
+                .or_else(|| headers.get(v4::KEY_HEADER))
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            return fault_response(app, f, key);
+            return fault_response(app, f, key, path.starts_with("/v4"));
         }
     };
 
@@ -374,7 +382,7 @@ fn preflight(h: &HeaderMap) -> Response<Body> {
         h.get("access-control-request-headers")
             .cloned()
             .unwrap_or(HeaderValue::from_static(
-                "Content-Type, Trackingmore-Api-Key, Lang",
+                "Content-Type, Trackingmore-Api-Key, Tracking-Api-Key, Lang",
             ));
     hs.insert("access-control-allow-headers", allow);
     hs.insert("access-control-max-age", HeaderValue::from_static("600"));
@@ -417,7 +425,7 @@ fn echo_value(v: Value, echo: &impl Fn(&str) -> String) -> Value {
     }
 }
 
-fn fault_response(app: &App, f: Fault, key: &str) -> Result<Response<Body>, BoxError> {
+fn fault_response(app: &App, f: Fault, key: &str, v4: bool) -> Result<Response<Body>, BoxError> {
     let echo = fault_text(key);
     Ok(match f {
         Fault::Reset => return Err("sandbox fault: reset".into()),
@@ -431,6 +439,17 @@ fn fault_response(app: &App, f: Fault, key: &str) -> Result<Response<Body>, BoxE
             code,
             message,
             data,
+        } if v4 => v4_response(
+            code,
+            &message
+                .map(|m| echo(&m))
+                .unwrap_or_else(|| v4::message(code).to_string()),
+            data.map(|d| echo_value(d, &echo)).unwrap_or_else(|| json!([])),
+        ),
+        Fault::Meta {
+            code,
+            message,
+            data,
         } => app.api_response(
             code,
             &message
@@ -439,7 +458,12 @@ fn fault_response(app: &App, f: Fault, key: &str) -> Result<Response<Body>, BoxE
             data.map(|d| echo_value(d, &echo)).unwrap_or_else(|| json!([])),
         ),
         Fault::RateLimit { retry_after } => {
-            let mut r = json_response(429, &envelope(429, default_message(429), json!([])));
+            let body = if v4 {
+                v4::envelope(429, v4::message(429), json!([]))
+            } else {
+                envelope(429, default_message(429), json!([]))
+            };
+            let mut r = json_response(429, &body);
             if let Some(s) = retry_after {
                 r.headers_mut().insert("retry-after", HeaderValue::from(s));
             }
@@ -484,6 +508,9 @@ fn api(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Response<Body> {
+    if path == "/v4" || path.starts_with("/v4/") {
+        return api_v4(app, method, path, query, headers, body);
+    }
     let Some(rest) = path
         .strip_prefix("/v2/")
         .or_else(|| (path == "/v2").then_some(""))
@@ -691,6 +718,70 @@ fn api(
     }
 }
 
+/// A v4 answer: the envelope with v4's HTTP status.
+fn v4_response(code: u32, message: &str, data: Value) -> Response<Body> {
+    json_response(v4::http_status(code), &v4::envelope(code, message, data))
+}
+
+fn v4_error(e: &ApiError) -> Response<Body> {
+    v4_response(e.code, &e.message, e.data.clone().unwrap_or(json!([])))
+}
+
+/// The emulated v4 API (see `v4.rs`): route, key, the endpoint's rate limit, the body, then the
+/// endpoint.
+fn api_v4(
+    app: &App,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Response<Body> {
+    let segs: Vec<String> = path["/v4".len()..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode(s, false))
+        .collect();
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let ep = match v4::route(method.as_str(), &segs) {
+        Ok(ep) => ep,
+        Err(code) => return v4_response(code, v4::message(code), json!([])),
+    };
+    let key = headers
+        .get(v4::KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    let (class, rate) = v4::rate(app, ep);
+    {
+        let mut st = app.lock();
+        if key.is_empty()
+            || app.cfg.revoked.iter().any(|k| k == key)
+            || !st.accounts.contains_key(key)
+        {
+            return v4_response(401, v4::message(401), json!([]));
+        }
+        if !st.limiter.admit(key, class, rate, app.cfg.lockout_secs) {
+            st.rate_limited += 1;
+            return v4_response(429, v4::message(429), json!([]));
+        }
+        st.admitted += 1;
+    }
+    let body_value = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(v) => Some(v),
+            Err(_) => return v4_response(400, v4::message(400), json!([])),
+        }
+    };
+    let q = parse_query(query);
+    match v4::serve(app, ep, key, &q, body_value.as_ref()).0 {
+        Ok(data) => v4_response(200, v4::message(200), data),
+        Err(e) => v4_error(&e),
+    }
+}
+
 /// `/_sandbox/...`: the control API (no key needed).
 fn control(
     app: &App,
@@ -730,6 +821,28 @@ fn control(
             }
         }
         ("GET", "requests") => ok(Value::Array(app.lock().requests.iter().cloned().collect())),
+        // A v4 webhook of the first tracking of the first account, signed now: what the sandbox
+        // would POST (for checking a receiver without waiting for a status change).
+        ("GET", "webhook-v4") => {
+            let (seed, now) = (app.cfg.seed, app.clock.now());
+            let st = app.lock();
+            let rec = st
+                .accounts
+                .values()
+                .next()
+                .and_then(|a| a.trackings.values().next());
+            match rec {
+                Some(rec) => {
+                    let (ts, sig, body) = crate::webhook::v4(
+                        v4::tracking(rec, seed, now),
+                        &app.cfg.webhook_secret,
+                        now,
+                    );
+                    ok(json!({"headers": {"timestamp": ts, "signature": sig}, "body": body}))
+                }
+                None => bad("no tracking to send".into()),
+            }
+        }
         ("GET", "stats") => {
             let st = app.lock();
             ok(json!({"admitted": st.admitted, "rate_limited": st.rate_limited}))
@@ -773,7 +886,7 @@ fn control(
 }
 
 /// Finds trackings whose status changed since the last webhook, per account: (email, tracking).
-pub fn due_webhooks(app: &App) -> Vec<(String, Value)> {
+pub fn due_webhooks(app: &App) -> Vec<(String, Value, Value)> {
     let now = app.clock.now();
     let seed = app.cfg.seed;
     let mut st = app.lock();
@@ -784,7 +897,8 @@ pub fn due_webhooks(app: &App) -> Vec<(String, Value)> {
             let status = crate::timeline::snapshot(rec, seed, now).status;
             if rec.notified_status.as_deref() != Some(status.as_str()) {
                 rec.notified_status = Some(status);
-                out.push((email.clone(), crate::timeline::full(rec, seed, now)));
+                let v2 = crate::timeline::full(rec, seed, now);
+                out.push((email.clone(), v2, v4::tracking(rec, seed, now)));
             }
         }
     }

@@ -21,7 +21,9 @@ USAGE: trackingmore-sandbox [FLAGS]
   --rate-limit R            requests/s per account (default 1; 0 = off)
   --realtime-rate-limit R   /trackings/realtime requests/s per account (default 3; 0 = off)
   --list-rate-limit R       /trackings/get requests/s per account (default 1; 0 = off)
-  --no-rate-limit           all three off
+  --v4-rate-limit R         each /v4 endpoint but create, requests/s per account (default 10)
+  --v4-create-rate-limit R  /v4/trackings/create requests/s per account (default 3)
+  --no-rate-limit           all of them off
   --rate-limit-lockout S    after a 429, the class answers 429 for S seconds (default 120,
                             as the API's two-minute pause; 0 = no lockout)
   --http-status             HTTP status follows the meta code (default: errors as HTTP 200)
@@ -29,6 +31,9 @@ USAGE: trackingmore-sandbox [FLAGS]
                             API, which serves servers, not pages
   --webhook-url URL         POST v2 webhooks here when a tracking's status changes
   --webhook-verify-in-data  put verifyInfo inside data instead of at the top level
+  --webhook-v4-url URL      POST v4 webhooks here when a tracking's status changes
+  --webhook-secret S        the v4 webhook secret (default the documentation's example,
+                            2e55b9a3-4dd1-4416-9897-c4bd1e3d738f)
   --state FILE              keep state in FILE across restarts (written atomically)
   --max-body-bytes N        largest accepted request body (default 1048576)
   --quiet                   no request log on stderr
@@ -50,11 +55,15 @@ pub struct Config {
     pub rate: f64,
     pub realtime_rate: f64,
     pub list_rate: f64,
+    pub v4_rate: f64,
+    pub v4_create_rate: f64,
     pub lockout_secs: f64,
     pub http_status: bool,
     pub cors_origin: Option<String>,
     pub webhook_url: Option<String>,
     pub webhook_in_data: bool,
+    pub webhook_v4_url: Option<String>,
+    pub webhook_secret: String,
     pub state: Option<PathBuf>,
     pub max_body: usize,
     pub quiet: bool,
@@ -74,11 +83,15 @@ impl Default for Config {
             rate: 1.0,
             realtime_rate: 3.0,
             list_rate: 1.0,
+            v4_rate: 10.0,
+            v4_create_rate: 3.0,
             lockout_secs: 120.0,
             http_status: false,
             cors_origin: None,
             webhook_url: None,
             webhook_in_data: false,
+            webhook_v4_url: None,
+            webhook_secret: "2e55b9a3-4dd1-4416-9897-c4bd1e3d738f".into(),
             state: None,
             max_body: 1 << 20,
             quiet: false,
@@ -138,7 +151,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             "--list-rate-limit" => {
                 c.list_rate = num("--list-rate-limit", value("--list-rate-limit")?)?
             }
-            "--no-rate-limit" => (c.rate, c.realtime_rate, c.list_rate) = (0.0, 0.0, 0.0),
+            "--v4-rate-limit" => c.v4_rate = num("--v4-rate-limit", value("--v4-rate-limit")?)?,
+            "--v4-create-rate-limit" => {
+                c.v4_create_rate = num("--v4-create-rate-limit", value("--v4-create-rate-limit")?)?
+            }
+            "--no-rate-limit" => {
+                (c.rate, c.realtime_rate, c.list_rate) = (0.0, 0.0, 0.0);
+                (c.v4_rate, c.v4_create_rate) = (0.0, 0.0);
+            }
             "--http-status" => c.http_status = true,
             "--cors-origin" => c.cors_origin = Some(value("--cors-origin")?),
             "--rate-limit-lockout" => {
@@ -146,6 +166,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             }
             "--webhook-url" => c.webhook_url = Some(value("--webhook-url")?),
             "--webhook-verify-in-data" => c.webhook_in_data = true,
+            "--webhook-v4-url" => c.webhook_v4_url = Some(value("--webhook-v4-url")?),
+            "--webhook-secret" => c.webhook_secret = value("--webhook-secret")?,
             "--state" => c.state = Some(PathBuf::from(value("--state")?)),
             "--max-body-bytes" => c.max_body = num("--max-body-bytes", value("--max-body-bytes")?)?,
             "--quiet" => c.quiet = true,
@@ -155,7 +177,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
     if !(c.clock_speed.is_finite() && c.clock_speed > 0.0) {
         return Err("--clock-speed must be a positive number".into());
     }
-    for r in [c.rate, c.realtime_rate, c.list_rate, c.lockout_secs] {
+    for r in [
+        c.rate,
+        c.realtime_rate,
+        c.list_rate,
+        c.v4_rate,
+        c.v4_create_rate,
+        c.lockout_secs,
+    ] {
         if !(r.is_finite() && r >= 0.0) {
             return Err("rate limits must be >= 0".into());
         }

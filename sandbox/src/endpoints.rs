@@ -140,6 +140,18 @@ pub fn create_one(
         .iter()
         .filter_map(|k| item.get(*k).map(|v| (k.to_string(), v.clone())))
         .collect();
+    Ok(insert_new(acct, number, carrier, fields, seed, now))
+}
+
+/// Stores a new tracking (checked already, by v2's or v4's rules) and spends one quota.
+pub fn insert_new(
+    acct: &mut Account,
+    number: String,
+    carrier: String,
+    fields: Map<String, Value>,
+    seed: u64,
+    now: i64,
+) -> Record {
     let h = hash(seed, &["create", &carrier, &number]);
     let id = format!(
         "{:016x}{:016x}",
@@ -150,7 +162,7 @@ pub fn create_one(
     rec.notified_status = Some(timeline::snapshot(&rec, seed, now).status);
     acct.quota -= 1;
     acct.insert(rec.clone());
-    Ok(rec)
+    rec
 }
 
 /// `POST /trackings/post`

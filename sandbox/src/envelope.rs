@@ -2,11 +2,12 @@
 
 use serde_json::{json, Value};
 
-/// An API error: a meta code and its message.
+/// An API error: a meta code, its message, and the `data` it carries (`[]` when `None`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub code: u32,
     pub message: String,
+    pub data: Option<Value>,
 }
 
 /// Shorthand for an [`ApiError`].
@@ -14,6 +15,7 @@ pub fn err(code: u32, message: impl Into<String>) -> ApiError {
     ApiError {
         code,
         message: message.into(),
+        data: None,
     }
 }
 

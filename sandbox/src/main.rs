@@ -1,4 +1,4 @@
-//! `trackingmore-sandbox`: a local, stateful emulation of the TrackingMore API v2.
+//! `trackingmore-sandbox`: a local, stateful emulation of the TrackingMore API, v2 and v4.
 //!
 //! It is a second, independent implementation of the API (it does not use the client crate), so
 //! that a misreading of the API in one is caught by the other. See the README for flags and the
@@ -14,6 +14,7 @@ mod faults;
 mod ratelimit;
 mod store;
 mod timeline;
+mod v4;
 mod webhook;
 
 use hyper::server::conn::http1;
@@ -59,11 +60,13 @@ async fn main() {
     // The first line of stdout names the address (tests start it with --port 0 and read this).
     println!("trackingmore-sandbox listening on http://{addr}");
     eprintln!(
-        "sandbox: API at http://{addr}/v2, {} account(s), rate limits {}/{}/{} req/s (general/realtime/list), errors as {}",
+        "sandbox: API at http://{addr}/v2 and /v4, {} account(s), rate limits {}/{}/{} req/s (general/realtime/list), v4 {}/{} (each endpoint/create), errors as {}",
         app.cfg.keys.len(),
         app.cfg.rate,
         app.cfg.realtime_rate,
         app.cfg.list_rate,
+        app.cfg.v4_rate,
+        app.cfg.v4_create_rate,
         if app.cfg.http_status { "HTTP status = meta code" } else { "HTTP 200" }
     );
 
@@ -102,7 +105,8 @@ fn spawn_background(app: Arc<api::App>) {
             }
         });
     }
-    if let Some(url) = app.cfg.webhook_url.clone() {
+    let (v2_url, v4_url) = (app.cfg.webhook_url.clone(), app.cfg.webhook_v4_url.clone());
+    if v2_url.is_some() || v4_url.is_some() {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(500)).await;
@@ -110,12 +114,21 @@ fn spawn_background(app: Arc<api::App>) {
                 if due.is_empty() {
                     continue;
                 }
-                let (url, in_data, now) = (url.clone(), app.cfg.webhook_in_data, app.clock.now());
+                let (in_data, now) = (app.cfg.webhook_in_data, app.clock.now());
+                let secret = app.cfg.webhook_secret.clone();
+                let (v2_url, v4_url) = (v2_url.clone(), v4_url.clone());
                 let _ = tokio::task::spawn_blocking(move || {
-                    for (email, tracking) in due {
-                        let body = webhook::body(tracking, &email, now, in_data);
-                        if let Err(e) = webhook::send(&url, &body) {
-                            eprintln!("sandbox: webhook to {url} failed: {e}");
+                    for (email, v2, v4) in due {
+                        if let Some(url) = &v2_url {
+                            let body = webhook::body(v2, &email, now, in_data);
+                            if let Err(e) = webhook::send(url, &body) {
+                                eprintln!("sandbox: webhook to {url} failed: {e}");
+                            }
+                        }
+                        if let Some(url) = &v4_url {
+                            if let Err(e) = webhook::send_v4(url, &webhook::v4(v4, &secret, now)) {
+                                eprintln!("sandbox: v4 webhook to {url} failed: {e}");
+                            }
                         }
                     }
                 })

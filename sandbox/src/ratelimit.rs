@@ -15,6 +15,8 @@ pub enum Class {
     Realtime,
     /// `GET /trackings/get` (1 req/s).
     List,
+    /// A v4 endpoint, by its path (each is limited on its own: create 3 req/s, others 10).
+    V4(&'static str),
 }
 
 /// Theoretical arrival times per (account, class).

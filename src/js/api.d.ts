@@ -58,3 +58,37 @@ export declare function verifyWebhook(body: string | object, accountEmail: strin
  * signature, malformed body).
  */
 export declare function parseWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions): Promise<Tracking>;
+/** Options of `new TrackingMoreV4(...)`: an `apiKey`, or a `baseUrl` (proxy mode), or both. */
+export type TrackingMoreV4Options = ClientOptions & (
+  | {
+      /** The account's API key (sent as `Tracking-Api-Key`). */
+      apiKey: string;
+      /** Default "https://api.trackingmore.com/v4". */
+      baseUrl?: string;
+    }
+  | {
+      /** Proxy mode: no key is sent (your proxy, e.g. the Worker, adds it). */
+      apiKey?: undefined;
+      /** Your proxy's v4 base: an http(s) URL, or in a page a path on its origin ("/v4"). */
+      baseUrl: string;
+    }
+);
+/** A v4 webhook as received: a `Request`, or its raw body and headers. */
+export type WebhookV4Request = Request | { body: string; headers: Headers | Record<string, string> };
+/** Options of `verifyWebhookV4` and `parseWebhookV4`. */
+export interface WebhookV4Options {
+  /** Reject a `timestamp` header further than this from now, either way (default 600; `Infinity` turns it off): a signature over the timestamp alone does not authenticate the body. */
+  maxAgeSeconds?: number;
+}
+/**
+ * Verifies a v4 webhook: the `signature` header (or `X-TrackingMore-Signature`), hex or base64
+ * HMAC-SHA256 keyed by the webhook secret, over the `timestamp` header or over the raw body,
+ * compared in constant time; the timestamp no older than `maxAgeSeconds`. Malformed requests give
+ * `false`.
+ */
+export declare function verifyWebhookV4(request: WebhookV4Request, secret: string, opts?: WebhookV4Options): Promise<boolean>;
+/**
+ * Verifies a v4 webhook like `verifyWebhookV4` and resolves with its tracking (`data`); rejects
+ * with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale signature, not a v4 webhook body).
+ */
+export declare function parseWebhookV4(request: WebhookV4Request, secret: string, opts?: WebhookV4Options): Promise<TrackingV4>;

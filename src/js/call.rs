@@ -93,8 +93,17 @@ impl Call {
             })
     }
 
-    /// `allTrackings`: takes a fetched page (whose `items` the iterator yields) and loads the next
-    /// page's request into this call: whether there is one.
+    /// `allTrackings`: the trackings of a fetched page (what the iterator yields of it).
+    #[wasm_bindgen(js_name = pageItems)]
+    pub fn page_items(&self, page: JsValue) -> JsValue {
+        match &self.pages {
+            Some(pages) => pages.items(&page),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// `allTrackings`: takes a fetched page and loads the next page's request into this call:
+    /// whether there is one.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&mut self, page: JsValue) -> bool {
         let Some(pages) = self.pages.as_mut() else {

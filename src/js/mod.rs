@@ -5,8 +5,8 @@
 //!   `free` lets go of it.
 //! * [`Call`] (`call.rs`), one call in progress: the `run` loop of `src/io.js` drives it, performing
 //!   the sleeps and sends it asks for.
-//! * `errorClass`, `verifyWebhook`, `webhookTracking`, `shapeTracking`: what the rest of the
-//!   package's API is made of.
+//! * `errorClass`, `verifyWebhook`, `webhookTracking`, `shapeTracking`, `verifyWebhookV4`,
+//!   `parseWebhookV4`: what the rest of the package's API is made of.
 //!
 //! Answers stay the objects the engine's `JSON.parse` built: the wasm reads `meta` and shapes
 //! them in place instead of round-tripping them through Rust structs. The `.d.ts` is the tsify
@@ -14,7 +14,7 @@
 
 use crate::attempts::{Core, Reply, Transport};
 use crate::batch::Chunks;
-use crate::endpoints::Endpoint;
+use crate::endpoints::{Api, Endpoint};
 use crate::error::{Error, ErrorCode};
 use crate::ops::Pages;
 use crate::plan::{Finish, Plan, Step};
@@ -65,6 +65,10 @@ extern "C" {
     fn verify_webhook_js(body: &JsValue, account_email: &JsValue, opts: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = webhookTracking)]
     fn webhook_tracking_js(body: &JsValue, account_email: &JsValue, opts: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = verifyWebhookV4)]
+    fn verify_webhook_v4_js(request: &JsValue, secret: &JsValue, opts: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = webhookTrackingV4)]
+    fn webhook_tracking_v4_js(request: &JsValue, secret: &JsValue, opts: &JsValue) -> Promise;
 }
 
 // The output types, as JS receives them (written by hand, checked against every sandbox answer
@@ -75,9 +79,9 @@ const TS_OUTPUTS: &'static str = include_str!("../outputs.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_API: &'static str = include_str!("api.d.ts");
 
-// The class, from the endpoint table (src/endpoints.rs).
+// The classes, from the endpoint table (src/endpoints.rs).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_CLASS: &'static str = crate::endpoints::TS_CLASS;
+const TS_CLASSES: &'static str = crate::endpoints::TS_CLASSES;
 
 // The options interface, generated from the option table (src/options.rs).
 #[wasm_bindgen(typescript_custom_section)]
@@ -97,10 +101,31 @@ impl From<Error> for JsValue {
     }
 }
 
-/// The wasm side of a `TrackingMore` client (the public class, `pkg/entries/api.js`, holds one):
-/// its [`Core`], and the operations run on it.
+/// The API version of a client, as the JS classes name it.
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `TrackingMore`.
+    V2 = "v2",
+    /// `TrackingMoreV4`.
+    V4 = "v4",
+}
+
+impl ApiVersion {
+    fn api(self) -> Result<Api, Error> {
+        match self {
+            ApiVersion::V2 => Ok(Api::V2),
+            ApiVersion::V4 => Ok(Api::V4),
+            _ => Err(Error::invalid("no such API version")),
+        }
+    }
+}
+
+/// The wasm side of a `TrackingMore` or `TrackingMoreV4` client (the public classes,
+/// `pkg/entries/api.js`, hold one): its version, its [`Core`], and the operations run on it.
 #[wasm_bindgen(skip_typescript)]
 pub struct CoreHandle {
+    api: Api,
     core: Rc<Core<FetchTransport>>,
 }
 
@@ -108,19 +133,23 @@ pub struct CoreHandle {
 impl CoreHandle {
     /// A client's core; throws `INVALID_INPUT` for bad options.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<CoreHandle, JsValue> {
+    pub fn new(version: ApiVersion, options: JsValue) -> Result<CoreHandle, JsValue> {
+        let api = version.api()?;
         Ok(CoreHandle {
-            core: Rc::new(core_of(options)?),
+            api,
+            core: Rc::new(core_of(api, options)?),
         })
     }
 
-    /// The JS names of the operations, in the endpoint table's order: the public class has one
-    /// method of each name, which calls [`CoreHandle::call`] with it.
-    pub fn operations() -> Array {
-        Endpoint::ALL
+    /// The JS names of a version's operations, in the endpoint table's order: its public class
+    /// has one method of each name, which calls [`CoreHandle::call`] with it.
+    pub fn operations(version: ApiVersion) -> Result<Array, JsValue> {
+        let api = version.api()?;
+        Ok(api
+            .endpoints()
             .iter()
             .map(|ep| JsValue::from_str(ep.js_name()))
-            .collect()
+            .collect())
     }
 
     /// Runs the operation named `operation` with the method's arguments: a promise of its
@@ -136,7 +165,7 @@ impl CoreHandle {
     /// query or signal; pages are fetched as the iterator is read.
     #[wasm_bindgen(js_name = allTrackings)]
     pub fn all_trackings(&self, query: JsValue, opts: JsValue) -> Result<JsValue, JsValue> {
-        let mut pages = Pages::new(&query)?;
+        let mut pages = Pages::new(self.api, &query)?;
         let signal = signal_of(&opts)?;
         let first = pages
             .next_page()
@@ -149,7 +178,7 @@ impl CoreHandle {
 
 impl CoreHandle {
     fn plan(&self, operation: &str, args: Array) -> Result<Call, Error> {
-        let ep = Endpoint::from_js_name(operation)
+        let ep = Endpoint::from_js_name(self.api, operation)
             .ok_or_else(|| Error::invalid(crate::text::cat(&["no such operation: ", operation])))?;
         let args = [args.get(0), args.get(1), args.get(2), args.get(3)];
         let planned = crate::ops::plan(ep, &args)?;
@@ -182,6 +211,18 @@ pub fn verify_webhook(body: JsValue, account_email: JsValue, opts: JsValue) -> P
 #[wasm_bindgen(js_name = webhookTracking, skip_typescript)]
 pub fn webhook_tracking(body: JsValue, account_email: JsValue, opts: JsValue) -> Promise {
     webhook_tracking_js(&body, &account_email, &opts)
+}
+
+/// Verifies a v4 webhook (see `verifyWebhookV4` in `src/js/api.d.ts`).
+#[wasm_bindgen(js_name = verifyWebhookV4, skip_typescript)]
+pub fn verify_webhook_v4(request: JsValue, secret: JsValue, opts: JsValue) -> Promise {
+    verify_webhook_v4_js(&request, &secret, &opts)
+}
+
+/// The tracking of a verified v4 webhook (`parseWebhookV4`); rejects with `INVALID_WEBHOOK`.
+#[wasm_bindgen(js_name = parseWebhookV4, skip_typescript)]
+pub fn parse_webhook_v4(request: JsValue, secret: JsValue, opts: JsValue) -> Promise {
+    webhook_tracking_v4_js(&request, &secret, &opts)
 }
 
 /// A tracking shaped like API answers: its real-data quirks fixed in place.

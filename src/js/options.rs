@@ -3,9 +3,10 @@
 
 use super::*;
 use crate::attempts::Settings;
+use crate::endpoints::Api;
 
-/// The [`Core`] of `new TrackingMore(options)`.
-pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
+/// The [`Core`] of `new TrackingMore(options)` (`api` v2) or `new TrackingMoreV4(options)`.
+pub(super) fn core_of(api: Api, options: JsValue) -> Result<Core<FetchTransport>, Error> {
     let o = if options.is_null_or_undefined() {
         Object::new().into()
     } else {
@@ -14,10 +15,21 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
     if !o.is_object() {
         return Err(Error::invalid("options must be an object"));
     }
-    let (api_key, base_url) = key_and_base(&o)?;
-    // The defaults are Settings::default()'s and the checks the option table's: one place
-    // for both APIs (crate::options).
-    let mut settings = Settings::default();
+    let (api_key, base_url) = key_and_base(api, &o)?;
+    for (name, only) in crate::options::VERSION_OPTIONS {
+        if only != api && !get(&o, name).is_undefined() {
+            return Err(Error::invalid(crate::text::cat(&[
+                "option ",
+                name,
+                " is a ",
+                only.as_str(),
+                " option",
+            ])));
+        }
+    }
+    // The defaults are Settings::for_api's and the checks the option table's: one place for both
+    // APIs (crate::options).
+    let mut settings = Settings::for_api(api);
     for (i, opt) in crate::options::NUMBER_OPTIONS.iter().enumerate() {
         let v = get(&o, opt.name);
         if !v.is_null_or_undefined() {
@@ -32,14 +44,17 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
         ),
     };
     // Clients of one account in this isolate or process share its pacer and its 429 holds: the
-    // account is the v2 API at this base URL with this key (in proxy mode, none: the proxy's).
-    let account = crate::text::cat(&["v2 ", &base_url, " ", api_key.as_deref().unwrap_or("")]);
-    let transport = transport_of(&o, &base_url, api_key)?;
-    let pacer = crate::retry::shared_pacer(
-        &account,
-        settings.requests_per_second,
-        settings.realtime_requests_per_second,
-    );
+    // account is the API version at this base URL with this key (in proxy mode, none: the
+    // proxy's).
+    let account = crate::text::cat(&[
+        api.as_str(),
+        " ",
+        &base_url,
+        " ",
+        api_key.as_deref().unwrap_or(""),
+    ]);
+    let transport = transport_of(api, &o, &base_url, api_key)?;
+    let pacer = crate::retry::shared_pacer(&account, settings.rates());
     let mut core = Core::with_pacer(transport, settings, pacer);
     if let Some(f) = on_wait {
         core.set_on_wait(move |w| {
@@ -52,7 +67,7 @@ pub(super) fn core_of(options: JsValue) -> Result<Core<FetchTransport>, Error> {
 
 /// The `apiKey` and `baseUrl` options, checked: `(key, base URL)` (the real API's URL when only a
 /// key is given; no key in proxy mode).
-fn key_and_base(o: &JsValue) -> Result<(Option<String>, String), Error> {
+fn key_and_base(api: Api, o: &JsValue) -> Result<(Option<String>, String), Error> {
     let key = get(o, "apiKey");
     let base = get(o, "baseUrl");
     let api_key = if key.is_null_or_undefined() {
@@ -73,7 +88,7 @@ fn key_and_base(o: &JsValue) -> Result<(Option<String>, String), Error> {
         if api_key.is_none() {
             return Err(Error::invalid("apiKey is required (or give baseUrl for proxy mode, where your proxy adds the key)"));
         }
-        "https://api.trackingmore.com/v2".to_string()
+        api.default_base_url().to_string()
     } else {
         let b = base
             .as_string()
@@ -95,11 +110,12 @@ fn key_and_base(o: &JsValue) -> Result<(Option<String>, String), Error> {
 
 /// The fetch transport of the options: the base URL and key, and the `fetch` and `headers` options.
 fn transport_of(
+    api: Api,
     o: &JsValue,
     base_url: &str,
     api_key: Option<String>,
 ) -> Result<FetchTransport, Error> {
-    let mut transport = FetchTransport::new(base_url, api_key);
+    let mut transport = FetchTransport::for_api(api, base_url, api_key);
     let f = get(o, "fetch");
     if !f.is_null_or_undefined() {
         transport = transport.with_fetch(
@@ -115,7 +131,10 @@ fn transport_of(
             ));
         }
         for (k, v) in crate::ops::query_pairs(&h) {
-            if k.eq_ignore_ascii_case(crate::transport::KEY_HEADER) {
+            if [Api::V2, Api::V4]
+                .iter()
+                .any(|a| k.eq_ignore_ascii_case(a.key_header()))
+            {
                 return Err(Error::invalid("pass the API key as apiKey, not in headers"));
             }
             transport = transport.with_header(k, v);

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { TrackingMore, TrackingMoreError } from "../../pkg/node.js";
+import { TrackingMore, TrackingMoreV4, TrackingMoreError } from "../../pkg/node.js";
 import * as glue from "../../pkg/trackingmore_wasm.js";
 import { freePort } from "./worker.mjs";
 
@@ -15,23 +15,37 @@ const read = (p) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8")
 glue.initSync({ module: readFileSync(new URL("../../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
 const sorted = (xs) => [...new Set(xs)].sort();
 
-// The table's rows as the source writes them: `Variant: Method "/path", "jsName" "(…)…";`.
-const rows = [...read("src/endpoints.rs").matchAll(/^\s+\w+: (?:Get|Post|Put|Delete) "[^"]+", "(\w+)"/gm)].map((m) => m[1]);
+// The table's rows as the source writes them, per version: `Variant: Method "/path", "jsName" "(…)…";`.
+const table = read("src/endpoints.rs");
+const section = (from, to) => table.slice(table.indexOf(from), to ? table.indexOf(to) : undefined);
+const rowsOf = (text) => [...text.matchAll(/^\s+\w+: (?:Get|Post|Put|Delete) "[^"]+", "(\w+)"/gm)].map((m) => m[1]);
+const versions = [
+  ["v2", TrackingMore, rowsOf(section('V2 "TrackingMore"', 'V4 "TrackingMoreV4"')), 18],
+  ["v4", TrackingMoreV4, rowsOf(section('V4 "TrackingMoreV4"', "/// Documented batch-create limit")), 10],
+];
 const dts = read("pkg/trackingmore_wasm.d.ts");
-const classBody = /export declare class TrackingMore \{([\s\S]*?)\n\}/.exec(dts)[1];
-const declared = sorted([...classBody.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
-  .filter((m) => !["constructor", "free", "allTrackings"].includes(m));
+const declaredOf = (cls) => {
+  const body = new RegExp(`export declare class ${cls} \\{([\\s\\S]*?)\\n\\}`).exec(dts)[1];
+  return sorted([...body.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]))
+    .filter((m) => !["constructor", "free", "allTrackings"].includes(m));
+};
 
-test("the endpoint table, the wasm's operations, the class's methods and the TypeScript class agree", () => {
-  assert.equal(rows.length, 18);
-  assert.deepEqual(glue.CoreHandle.operations(), rows, "the built wasm vs src/endpoints.rs, in order");
-  assert.deepEqual(declared, sorted(rows), "the .d.ts class vs src/endpoints.rs");
-  const proto = Object.getOwnPropertyNames(TrackingMore.prototype).filter((n) => n !== "constructor");
-  assert.deepEqual(sorted(proto), sorted([...rows, "allTrackings", "free"]), "the class vs src/endpoints.rs");
-});
+for (const [version, Class, rows, count] of versions) {
+  test(`${version}: the endpoint table, the wasm's operations, the class's methods and the TypeScript class agree`, () => {
+    assert.equal(rows.length, count);
+    assert.deepEqual(glue.CoreHandle.operations(version), rows, "the built wasm vs src/endpoints.rs, in order");
+    assert.deepEqual(declaredOf(Class.name), sorted(rows), "the .d.ts class vs src/endpoints.rs");
+    const proto = Object.getOwnPropertyNames(Class.prototype).filter((n) => n !== "constructor");
+    assert.deepEqual(sorted(proto), sorted([...rows, "allTrackings", "free"]), "the class vs src/endpoints.rs");
+  });
+}
 
 test("an unknown operation is refused, never mapped to another endpoint; a freed core is gone", async () => {
-  const core = new glue.CoreHandle({ apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
+  assert.throws(() => new glue.CoreHandle("v3", { apiKey: "k123" }), /no such API version/);
+  const v4 = new glue.CoreHandle("v4", { apiKey: "k123", fetch: () => assert.fail("no request") });
+  await assert.rejects(v4.call("userInfo", []), (err) => err.code === "INVALID_INPUT" && err.message === "no such operation: userInfo");
+  v4.free();
+  const core = new glue.CoreHandle("v2", { apiKey: "k123", requestsPerSecond: 0, fetch: () => assert.fail("no request") });
   await assert.rejects(core.call("getTrackings", ["dhl", "RN1"]), (err) => err.code === "INVALID_INPUT" && err.message === "no such operation: getTrackings");
   await assert.rejects(core.call("getTracking", ["DHL", "RN1"]), (err) => err.code === "INVALID_INPUT" && /carrier code "DHL"/.test(err.message));
   core.free();

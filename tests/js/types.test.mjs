@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TrackingMore, parseWebhook } from "../../pkg/node.js";
+import { TrackingMore, TrackingMoreV4, parseWebhook, parseWebhookV4 } from "../../pkg/node.js";
 import { startSandbox } from "./sandbox.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -65,11 +65,31 @@ test("every sandbox answer type-checks against the published declarations (tsc -
   assert.ok(received.length >= 5, `webhooks received: ${received.length}`);
   for (const body of received.slice(0, 20)) add("Tracking", await parseWebhook(body, "demo@sandbox.example"));
   tm.free();
+
+  // v4: every endpoint's answer, through TrackingMoreV4.
+  const tm4 = new TrackingMoreV4({ apiKey: "demo-key", baseUrl: `${sb.origin}/v4`, requestsPerSecond: 0, createRequestsPerSecond: 0 });
+  add("Courier[]", await tm4.couriers());
+  add("Courier[]", await tm4.detectCourier("1Z999AA10123456784"));
+  const created = await tm4.createTracking({ tracking_number: `TV${stamp}A`, courier_code: "dhl", note: "n", customer_sms: "+15551234", order_date: "2024-05-01T10:00:00+00:00" });
+  add("TrackingV4", created);
+  add("TrackingV4", await tm4.getTracking("dhl", `TV${stamp}A`));
+  for (let page = 1; page <= 3; page += 1) add("TrackingV4[]", await tm4.listTrackings({ items_amount: 15, pages_amount: page }));
+  add("BatchResultV4", await tm4.createTrackings([{ tracking_number: `TV${stamp}A`, courier_code: "dhl" }, { tracking_number: `TV${stamp}B`, courier_code: "dhl" }, { tracking_number: `TV${stamp}C`, courier_code: "no-such" }]));
+  add("UpdatedTrackingV4", await tm4.updateTracking(created.id, { title: "t", courier_code_new: "ups", archived_status: "archived" }));
+  add("AirWaybill", await tm4.airWaybill("020-12345675"));
+  const expired = (await tm4.listTrackings({ delivery_status: "expired", items_amount: 1 }))[0];
+  if (expired) add("TrackingV4", await tm4.retrack(expired.id));
+  add("DeletedTrackingV4", await tm4.deleteTracking(created.id));
+  const hook = (await sb.control("GET", "webhook-v4")).data;
+  // The sandbox signs with its virtual clock, advanced five days above: no age check here.
+  const secret = "2e55b9a3-4dd1-4416-9897-c4bd1e3d738f";
+  add("TrackingV4", await parseWebhookV4({ body: hook.body, headers: hook.headers }, secret, { maxAgeSeconds: Infinity }));
+  tm4.free();
   assert.ok(samples.length > 40, `${samples.length} samples`);
 
   const dir = mkdtempSync(join(tmpdir(), "tm-types-"));
   try {
-    const types = [...new Set(samples.map(([t]) => t.replace("[]", "")))];
+    const types = [...new Set([...samples.map(([t]) => t.replace("[]", "")), "TrackingV4"])];
     const lines = [
       `import type { ${types.join(", ")} } from ${JSON.stringify(pkgTypes)};`,
       // Undeclared fields are allowed in these literals (kept at run time); declared ones must match.
@@ -79,6 +99,7 @@ test("every sandbox answer type-checks against the published declarations (tsc -
       // The check can fail: a status outside the union, a null where a string is declared, a typo.
       `// @ts-expect-error status is a TrackingStatus\nexport const bad1: Loose<Tracking> = { ...s2, status: "shipped" };`,
       `// @ts-expect-error customer_email is always a list\nexport const bad2: Loose<Tracking> = { ...s2, customer_email: null };`,
+      `declare const v4: TrackingV4;\n// @ts-expect-error status is a TrackingStatusV4\nexport const bad3: TrackingV4 = { ...v4, delivery_status: "shipped" };`,
       `declare const t: Tracking;\n// @ts-expect-error no catch-all: a typo does not compile\nexport const typo = t.Status;\n// @ts-expect-error the API's names are snake_case\nexport const camel = t.trackingNumber;`,
     ];
     writeFileSync(join(dir, "samples.ts"), lines.join("\n"));

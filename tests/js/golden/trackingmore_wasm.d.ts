@@ -1,6 +1,11 @@
 /* tslint:disable */
 /* eslint-disable */
 /**
+ * The API version of a client, as the JS classes name it.
+ */
+
+export type ApiVersion = "v2" | "v4";
+/**
  * A `checkRemote()` query.
  */
 export interface RemoteQuery {
@@ -93,6 +98,97 @@ export interface TrackingUpdate {
 }
 
 /**
+ * Fields of v4 `updateTracking()`: any of the optional create fields, a new courier, or the
+ * archive state.
+ */
+export interface TrackingUpdateV4 {
+    /**
+     * Moves the tracking to this courier.
+     */
+    courier_code_new?: string;
+    /**
+     * Order number.
+     */
+    order_number?: string;
+    /**
+     * Order id.
+     */
+    order_id?: string;
+    /**
+     * Order date (e.g. `2024-05-01T10:00:00+00:00`).
+     */
+    order_date?: string;
+    /**
+     * Two-letter origin country.
+     */
+    origin_country_iso2?: string;
+    /**
+     * Two-letter destination country.
+     */
+    destination_country_iso2?: string;
+    /**
+     * Customer name.
+     */
+    customer_name?: string;
+    /**
+     * Customer e-mail.
+     */
+    customer_email?: string;
+    /**
+     * Customer phone for text messages, `+<country code><number>`.
+     */
+    customer_sms?: string;
+    /**
+     * Recipient's postcode.
+     */
+    recipient_postcode?: string;
+    /**
+     * Product title.
+     */
+    title?: string;
+    /**
+     * Logistics channel.
+     */
+    logistics_channel?: string;
+    /**
+     * Free note.
+     */
+    note?: string;
+    /**
+     * Labels, comma-separated.
+     */
+    label?: string;
+    /**
+     * Courier account number (some couriers need it).
+     */
+    tracking_courier_account?: string;
+    /**
+     * Postal code (some couriers need it).
+     */
+    tracking_postal_code?: string;
+    /**
+     * Origin country (some couriers need it).
+     */
+    tracking_origin_country?: string;
+    /**
+     * Destination country (some couriers need it).
+     */
+    tracking_destination_country?: string;
+    /**
+     * Ship date `YYYYMMDD` (some couriers need it).
+     */
+    tracking_ship_date?: string;
+    /**
+     * Courier key (some couriers need it).
+     */
+    tracking_key?: string;
+    /**
+     * `archived` or `tracking` (not archived).
+     */
+    archived_status?: "archived" | "tracking";
+}
+
+/**
  * Filters of `listTrackings()` / `allTrackings()` (times are unix seconds).
  */
 export interface ListQuery {
@@ -170,6 +266,57 @@ export interface StatusCountsQuery {
      * Order time at or before.
      */
     order_created_time_max?: number;
+}
+
+/**
+ * Filters of v4 `listTrackings()` / `allTrackings()` (dates are RFC 3339 text; the JS class
+ * also takes `Date` objects).
+ */
+export interface ListQueryV4 {
+    /**
+     * Page number, from 1.
+     */
+    pages_amount?: number;
+    /**
+     * Page size, 1..2000 (default 100).
+     */
+    items_amount?: number;
+    /**
+     * Up to 40 tracking numbers, comma-separated.
+     */
+    tracking_numbers?: string;
+    /**
+     * Only this courier.
+     */
+    courier_code?: string;
+    /**
+     * Only this status.
+     */
+    delivery_status?: TrackingStatusV4;
+    /**
+     * `archived` or `tracking`.
+     */
+    archived_status?: "archived" | "tracking";
+    /**
+     * Created at or after.
+     */
+    created_date_min?: string | Date;
+    /**
+     * Created at or before.
+     */
+    created_date_max?: string | Date;
+    /**
+     * Updated at or after.
+     */
+    updated_date_min?: string | Date;
+    /**
+     * Updated at or before.
+     */
+    updated_date_max?: string | Date;
+    /**
+     * Answer language.
+     */
+    lang?: string;
 }
 
 /**
@@ -290,6 +437,104 @@ export interface RealtimeQuery {
      * Answer language.
      */
     lang?: string;
+}
+
+/**
+ * Input of v4 `createTracking()` / items of `createTrackings()` (the API's v4 field names).
+ */
+export interface NewTrackingV4 {
+    /**
+     * The parcel's number (required).
+     */
+    tracking_number: string;
+    /**
+     * Courier code (required), from `couriers()` or `detectCourier()`.
+     */
+    courier_code: string;
+    /**
+     * Order number.
+     */
+    order_number?: string;
+    /**
+     * Order id.
+     */
+    order_id?: string;
+    /**
+     * Order date (e.g. `2024-05-01T10:00:00+00:00`).
+     */
+    order_date?: string;
+    /**
+     * Two-letter origin country.
+     */
+    origin_country_iso2?: string;
+    /**
+     * Two-letter destination country.
+     */
+    destination_country_iso2?: string;
+    /**
+     * Customer name.
+     */
+    customer_name?: string;
+    /**
+     * Customer e-mail.
+     */
+    customer_email?: string;
+    /**
+     * Customer phone for text messages, `+<country code><number>`.
+     */
+    customer_sms?: string;
+    /**
+     * Recipient's postcode.
+     */
+    recipient_postcode?: string;
+    /**
+     * Product title.
+     */
+    title?: string;
+    /**
+     * Logistics channel.
+     */
+    logistics_channel?: string;
+    /**
+     * Free note.
+     */
+    note?: string;
+    /**
+     * Labels, comma-separated.
+     */
+    label?: string;
+    /**
+     * Courier account number (some couriers need it).
+     */
+    tracking_courier_account?: string;
+    /**
+     * Postal code (some couriers need it).
+     */
+    tracking_postal_code?: string;
+    /**
+     * Origin country (some couriers need it).
+     */
+    tracking_origin_country?: string;
+    /**
+     * Destination country (some couriers need it).
+     */
+    tracking_destination_country?: string;
+    /**
+     * Ship date `YYYYMMDD` (some couriers need it).
+     */
+    tracking_ship_date?: string;
+    /**
+     * Courier key (some couriers need it).
+     */
+    tracking_key?: string;
+    /**
+     * Answer language, e.g. `en`.
+     */
+    language?: string;
+    /**
+     * `\"1\"` turns the courier's auto-correction off.
+     */
+    auto_correct?: string;
 }
 
 /**
@@ -597,6 +842,241 @@ export interface AirCargo {
     /** The events. */
     track_info: AirCargoEvent[];
 }
+/** The nine v4 statuses (`delivery_status`); unknown ones may come and are kept. */
+export type TrackingStatusV4 = "pending" | "notfound" | "inforeceived" | "transit" | "pickup" | "undelivered" | "delivered" | "exception" | "expired";
+/** A courier (v4 `couriers()`, `detectCourier()`). */
+export interface Courier {
+    /** Display name, e.g. "DHL". */
+    courier_name: string;
+    /** The code to use everywhere else, e.g. "dhl". */
+    courier_code: string;
+    /** Home country, when it has one. */
+    courier_country_iso2: string | null;
+    /** The courier's site. */
+    courier_url: string;
+    /** Customer-service phone. */
+    courier_phone: string;
+    /** "express", "globalpost", … */
+    courier_type: string;
+    /** Extra create fields this courier needs (names such as "tracking_postal_code"). */
+    tracking_required_fields: string[] | Record<string, unknown> | null;
+    /** Extra create fields it accepts. */
+    optional_fields: string[] | Record<string, unknown> | null;
+    /** Default answer language. */
+    default_language: string;
+    /** Languages it answers in. */
+    support_language: string[];
+    /** Logo URL (protocol-relative). */
+    courier_logo: string;
+}
+/** One scan of a parcel (v4 `trackinfo[]`, newest first). */
+export interface CheckpointV4 {
+    /** Courier-local time, ISO-8601 without offset ("2023-09-15T15:00:00"). */
+    checkpoint_date: string;
+    /** The status this scan stands for. */
+    checkpoint_delivery_status: TrackingStatusV4;
+    /** Its substatus, e.g. "transit002". */
+    checkpoint_delivery_substatus: string | null;
+    /** What happened. */
+    tracking_detail: string;
+    /** Where. */
+    location: string;
+    /** Country of the scan (ISO2). */
+    country_iso2: string | null;
+    /** State. */
+    state: string | null;
+    /** City. */
+    city: string | null;
+    /** Postcode. */
+    zip: string | null;
+    /** The courier's own status code. */
+    raw_status: string | null;
+}
+/** When a shipment reached each milestone (ISO-8601 without offset, or null). */
+export interface MilestoneDates {
+    inforeceived_date: string | null;
+    pickup_date: string | null;
+    outfordelivery_date: string | null;
+    delivery_date: string | null;
+    returning_date: string | null;
+    returned_date: string | null;
+}
+/** One courier's leg of a v4 shipment (`origin_info`, `destination_info`). */
+export interface CourierInfoV4 {
+    /** This leg's courier, or null on a leg no courier has taken yet. */
+    courier_code: string | null;
+    /** The courier's phone. */
+    courier_phone: string | null;
+    /** The courier's tracking page. */
+    weblink: string | null;
+    /** The courier's own reference. */
+    reference_number: string | null;
+    /** Milestones. */
+    milestone_date: MilestoneDates;
+    /** When the courier picked it up. */
+    pickup_date: string | null;
+    /** When it left the airport. */
+    departed_airport_date: string | null;
+    /** When it arrived abroad. */
+    arrived_abroad_date: string | null;
+    /** When customs received it. */
+    customs_received_date: string | null;
+    /** When it reached the destination (destination leg). */
+    arrived_destination_date?: string | null;
+    /** The scans, newest first. */
+    trackinfo: CheckpointV4[];
+}
+/** A v4 tracking with its results. */
+export interface TrackingV4 {
+    /** TrackingMore's id (32 lowercase hex): the key of update, delete and retrack. */
+    id: string;
+    tracking_number: string;
+    courier_code: string;
+    order_number: string | null;
+    order_id: string | null;
+    order_date: string | null;
+    /** ISO-8601 with offset. */
+    created_at: string;
+    /** ISO-8601 with offset (the API spells it `update_at`). */
+    update_at: string;
+    delivery_status: TrackingStatusV4;
+    /** e.g. "notfound002", "delivered001". */
+    substatus: string | null;
+    /** "tracking" (not archived) or "archived". */
+    archived: string;
+    /** Whether TrackingMore still refreshes it. */
+    updating: boolean;
+    /** "API" or "WEB". */
+    source?: string;
+    destination_country: string | null;
+    origin_country: string | null;
+    destination_state: string | null;
+    destination_city: string | null;
+    origin_state: string | null;
+    origin_city: string | null;
+    tracking_postal_code: string | null;
+    tracking_ship_date: string | null;
+    tracking_destination_country: string | null;
+    tracking_origin_country: string | null;
+    tracking_key: string | null;
+    tracking_courier_account: string | null;
+    customer_name: string | null;
+    customer_email: string | null;
+    customer_sms: string | null;
+    recipient_postcode: string | null;
+    title: string | null;
+    logistics_channel: string | null;
+    note: string | null;
+    label: string | null;
+    signed_by: string | null;
+    service_code: string | null;
+    weight: string | null;
+    weight_kg: string | null;
+    product_type: string | null;
+    /** A number in some answers, text in others. */
+    pieces: number | string | null;
+    dimension: string | null;
+    previously: string | null;
+    destination_track_number: string | null;
+    exchange_number: string | null;
+    scheduled_delivery_date: string | null;
+    scheduled_address: string | null;
+    status_info: string | null;
+    /** "<detail>, <location>, YYYY-MM-DD HH:mm:ss". */
+    latest_event: string | null;
+    /** ISO-8601 without offset. */
+    latest_checkpoint_time: string | null;
+    /** Days in transit; 0 when unknown. */
+    transit_time: number;
+    origin_info: CourierInfoV4;
+    destination_info: CourierInfoV4;
+}
+/** A created item of v4 `createTrackings()`. */
+export interface BatchItemV4 {
+    id: string;
+    tracking_number: string;
+    courier_code: string;
+}
+/** An input of v4 `createTrackings()` that was not created, and why. */
+export interface BatchItemErrorV4 {
+    tracking_number: string;
+    courier_code: string;
+    /** A `TrackingMoreError` code. */
+    code: ErrorCode;
+    /** The API's code, when the API said it. */
+    metaCode?: number;
+    message: string;
+}
+/** The result of v4 `createTrackings()`: every input exactly once, in `trackings` or `errors`. */
+export interface BatchResultV4 {
+    /** How many inputs were given. */
+    submitted: number;
+    /** How many are in `trackings`. */
+    added: number;
+    trackings: BatchItemV4[];
+    errors: BatchItemErrorV4[];
+}
+/** What v4 `updateTracking()` answers: the editable fields after the edit. */
+export interface UpdatedTrackingV4 {
+    id: string;
+    tracking_number: string;
+    courier_code: string;
+    courier_code_new: string | null;
+    order_number: string | null;
+    order_date: string | null;
+    order_id: string | null;
+    destination_country: string | null;
+    origin_country: string | null;
+    tracking_postal_code: string | null;
+    tracking_ship_date: string | null;
+    tracking_courier_account: string | null;
+    tracking_destination_country: string | null;
+    tracking_origin_country: string | null;
+    tracking_key: string | null;
+    customer_name: string | null;
+    customer_email: string | null;
+    customer_sms: string | null;
+    recipient_postcode: string | null;
+    title: string | null;
+    logistics_channel: string | null;
+    note: string | null;
+    label: string | null;
+    archived_status: string | null;
+}
+/** What v4 `deleteTracking()` answers: at least the id (only the id when a retried delete found it already gone). */
+export interface DeletedTrackingV4 {
+    id: string;
+    tracking_number?: string;
+    courier_code?: string;
+}
+/** A flight of an air waybill. */
+export interface FlightV4 {
+    depart_station: string;
+    arrival_station: string;
+    plan_depart_time: string;
+    depart_time: string;
+    plan_arrival_time: string;
+    arrival_time: string;
+}
+/** An air waybill (`airWaybill()`). */
+export interface AirWaybill {
+    awb_number: string;
+    awb_status: string;
+    awb_substatus: string;
+    /** A number in some answers, text in others. */
+    status_number: number | string;
+    weight: string;
+    piece: string;
+    origin: string;
+    destination: string;
+    flight_way_station: string[];
+    last_event: string;
+    flight_info_new: (FlightV4 & { flight_number: string; piece: string; weight: string; status: string })[];
+    /** Flights by flight number, e.g. "TK0721". */
+    flight_info: Record<string, FlightV4>;
+    track_info: { plan_date: string; actual_date: string; event: string; station: string; flight_number: string; status: string; piece: string; weight: string; checkpoint_status: string; checkpoint_substatus: string }[];
+    airline_info: { name: string; url: string; track_url: string; trackpage_url: string };
+}
 
 
 /** The TrackingMore v2 client. Every method checks its input before any request and rejects with `TrackingMoreError`. */
@@ -641,6 +1121,36 @@ export declare class TrackingMore {
     airCargo(awbNumbers: string[], opts?: LangOptions): Promise<AirCargo[]>;
     /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
     allTrackings(query?: ListQuery, opts?: CallOptions): AsyncIterable<Tracking>;
+    /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
+    free(): void;
+    [Symbol.dispose](): void;
+}
+/** The TrackingMore v4 client. Every method checks its input before any request and rejects with `TrackingMoreError`. */
+export declare class TrackingMoreV4 {
+    /** Creates a client. Throws `TrackingMoreError` (`INVALID_INPUT`) for bad options. */
+    constructor(options: TrackingMoreV4Options);
+    /** `GET /couriers/all`: every courier. */
+    couriers(opts?: CallOptions): Promise<Courier[]>;
+    /** `POST /couriers/detect`: the couriers a number may belong to, the most likely first. */
+    detectCourier(trackingNumber: string, opts?: CallOptions): Promise<Courier[]>;
+    /** `POST /trackings/create` (its own 3 req/s lane): creates one tracking and fetches its results. */
+    createTracking(input: NewTrackingV4, opts?: CallOptions): Promise<TrackingV4>;
+    /** `GET /trackings/get?tracking_numbers=N&courier_code=C`: the tracking of that number and courier. */
+    getTracking(courierCode: string, trackingNumber: string, opts?: LangOptions): Promise<TrackingV4>;
+    /** `GET /trackings/get`: one page of trackings. */
+    listTrackings(query?: ListQueryV4, opts?: CallOptions): Promise<TrackingV4[]>;
+    /** `POST /trackings/batch` in chunks of 40; every input ends up in `trackings` or `errors`. */
+    createTrackings(inputs: NewTrackingV4[], opts?: BatchOptions): Promise<BatchResultV4>;
+    /** `PUT /trackings/update/{id}`: edits a tracking (`courier_code_new` moves it to another courier). */
+    updateTracking(id: string, fields: TrackingUpdateV4, opts?: CallOptions): Promise<UpdatedTrackingV4>;
+    /** `DELETE /trackings/delete/{id}`: the API's `data`, or `{ id }` when a retried delete found it gone. */
+    deleteTracking(id: string, opts?: CallOptions): Promise<DeletedTrackingV4>;
+    /** `POST /trackings/retrack/{id}`: restarts an expired tracking. */
+    retrack(id: string, opts?: CallOptions): Promise<TrackingV4>;
+    /** `POST /awb`: an air waybill. */
+    airWaybill(awbNumber: string, opts?: CallOptions): Promise<AirWaybill>;
+    /** Every tracking matching `query`, page after page, as an async iterable. Throws for a bad query. */
+    allTrackings(query?: ListQueryV4, opts?: CallOptions): AsyncIterable<TrackingV4>;
     /** Releases the wasm memory of this client now (it is also released when garbage-collected). */
     free(): void;
     [Symbol.dispose](): void;
@@ -707,9 +1217,43 @@ export declare function verifyWebhook(body: string | object, accountEmail: strin
  * signature, malformed body).
  */
 export declare function parseWebhook(body: string | object, accountEmail: string, opts?: WebhookOptions): Promise<Tracking>;
+/** Options of `new TrackingMoreV4(...)`: an `apiKey`, or a `baseUrl` (proxy mode), or both. */
+export type TrackingMoreV4Options = ClientOptions & (
+| {
+    /** The account's API key (sent as `Tracking-Api-Key`). */
+    apiKey: string;
+    /** Default "https://api.trackingmore.com/v4". */
+    baseUrl?: string;
+}
+| {
+    /** Proxy mode: no key is sent (your proxy, e.g. the Worker, adds it). */
+    apiKey?: undefined;
+    /** Your proxy's v4 base: an http(s) URL, or in a page a path on its origin ("/v4"). */
+    baseUrl: string;
+}
+);
+/** A v4 webhook as received: a `Request`, or its raw body and headers. */
+export type WebhookV4Request = Request | { body: string; headers: Headers | Record<string, string> };
+/** Options of `verifyWebhookV4` and `parseWebhookV4`. */
+export interface WebhookV4Options {
+    /** Reject a `timestamp` header further than this from now, either way (default 600; `Infinity` turns it off): a signature over the timestamp alone does not authenticate the body. */
+    maxAgeSeconds?: number;
+}
+/**
+ * Verifies a v4 webhook: the `signature` header (or `X-TrackingMore-Signature`), hex or base64
+ * HMAC-SHA256 keyed by the webhook secret, over the `timestamp` header or over the raw body,
+ * compared in constant time; the timestamp no older than `maxAgeSeconds`. Malformed requests give
+ * `false`.
+ */
+export declare function verifyWebhookV4(request: WebhookV4Request, secret: string, opts?: WebhookV4Options): Promise<boolean>;
+/**
+ * Verifies a v4 webhook like `verifyWebhookV4` and resolves with its tracking (`data`); rejects
+ * with `TrackingMoreError` `INVALID_WEBHOOK` (bad or stale signature, not a v4 webhook body).
+ */
+export declare function parseWebhookV4(request: WebhookV4Request, secret: string, opts?: WebhookV4Options): Promise<TrackingV4>;
 
 
-/** The options of `new TrackingMore(...)` besides `apiKey` and `baseUrl`. */
+/** The options of `new TrackingMore(...)` and `new TrackingMoreV4(...)` besides `apiKey` and `baseUrl`. */
 export interface ClientOptions {
     /** Per attempt; default 10000. */
     timeoutMs?: number;
@@ -719,10 +1263,12 @@ export interface ClientOptions {
     retryBaseDelayMs?: number;
     /** Wait after a 429 without Retry-After; default 120000. */
     rateLimitCooldownMs?: number;
-    /** Client-side pacing of all calls but realtime; default 1; 0 = off. */
+    /** Client-side pacing: in v2 of all calls but realtime (default 1), in v4 of each endpoint but create, each on its own (default 10); 0 = off. */
     requestsPerSecond?: number;
-    /** Pacing of realtimeTracking; default 3; 0 = off. */
+    /** v2: pacing of realtimeTracking; default 3; 0 = off. */
     realtimeRequestsPerSecond?: number;
+    /** v4: pacing of createTracking; default 3; 0 = off. */
+    createRequestsPerSecond?: number;
     /** Longest single wait a call accepts; a longer one rejects at once with the error that caused it (`RATE_LIMITED` for a hold or the client's own pacing) and `retryAfterMs` set. Default: no limit (in Cloudflare Workers: 10000). */
     maxWaitMs?: number;
     /** A fetch to use instead of the global one (a service binding, a proxy). */
