@@ -85,6 +85,7 @@ fn settings() -> Settings {
     Settings {
         requests_per_second: 0.0,
         realtime_requests_per_second: 0.0,
+        create_requests_per_second: 0.0,
         retry: RetryPolicy {
             base_delay_ms: 1.0,
             rate_limit_cooldown_ms: 1.0,
@@ -147,8 +148,12 @@ fn every_canned_case_gives_the_same_result_through_the_rust_driver() {
             failed.map_or(Ok(Value::Array(numbers)), Err)
         } else {
             let op = case["op"].as_str().unwrap();
-            let ep =
-                Endpoint::from_js_name(Api::V2, op).unwrap_or_else(|| panic!("no operation {op}"));
+            let api = if case["api"] == "v4" {
+                Api::V4
+            } else {
+                Api::V2
+            };
+            let ep = Endpoint::from_js_name(api, op).unwrap_or_else(|| panic!("no operation {op}"));
             block_on(client.call(ep, args))
         };
         match (&got, case.get("error")) {
