@@ -182,3 +182,23 @@ test("v4 webhooks: the sandbox's signature verifies; tampering, staleness and th
   assert.equal(await verifyWebhookV4({ body: sample.body.replace('"', '" '), headers }, secret), false);
   await rejects(parseWebhookV4({ body: "[]", headers: sample.headers }, secret), "INVALID_WEBHOOK");
 });
+
+test("garbage answers to every method: a typed error or a result, never a broken instance", async () => {
+  const bodies = ["", "null", "[]", "{}", '{"meta":{"code":"x"}}', '{"meta":{"code":200},"data":"text"}', '{"meta":{"code":200},"data":[1,null,"a"]}',
+    '{"meta":{"code":200},"data":{"success":"no","error":7}}', "<html>502</html>", '{"meta":{"code":4101},"data":{"id":5}}', "\u0000\u0001", '{"meta":'];
+  let i = 0;
+  const fetch = async () => new Response(bodies[i++ % bodies.length], { status: [200, 400, 500, 429][i % 4] });
+  const g = new TrackingMoreV4({ apiKey: "k123", baseUrl: "http://127.0.0.1:9/v4", fetch, maxRetries: 1, retryBaseDelayMs: 0, rateLimitCooldownMs: 0, requestsPerSecond: 0, createRequestsPerSecond: 0 });
+  const id = "9a1d3844a50f3851e76e3ee347881588";
+  const calls = () => [g.couriers(), g.detectCourier("RN1"), g.createTracking({ tracking_number: "RN1", courier_code: "dhl" }), g.getTracking("dhl", "RN1"),
+    g.listTrackings(), g.createTrackings([{ tracking_number: "RN1", courier_code: "dhl" }, { tracking_number: "RN2", courier_code: "dhl" }]),
+    g.updateTracking(id, { note: "n" }), g.deleteTracking(id), g.retrack(id), g.airWaybill("020-12345675")];
+  for (let round = 0; round < 12; round++) {
+    for (const r of await Promise.allSettled(calls())) {
+      if (r.status === "rejected") assert.ok(r.reason instanceof TrackingMoreError, String(r.reason));
+      else if (r.value && Array.isArray(r.value.errors)) assert.equal(r.value.trackings.length + r.value.errors.length, 2, "no item lost");
+    }
+  }
+  const ok = new TrackingMoreV4({ apiKey: "demo-key", baseUrl: `${sb.origin}/v4`, ...fast });
+  assert.ok((await ok.couriers()).length > 600, "the wasm instance still works");
+});
