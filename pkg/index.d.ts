@@ -13,7 +13,7 @@ export type {
   TrackingMoreOptions, ClientOptions, TrackingPage, TrackingRef, TrackingStatus, TrackingUpdate,
   TrackingUpdateItem, TransitQuery, UserInfo, WaitInfo, WebhookOptions, TransitTime, AirCargo,
   AirCargoEvent,
-  TrackingMoreV4Options, NewTrackingV4, TrackingUpdateV4, ListQueryV4, TrackingV4, TrackingStatusV4,
+  TrackingMoreV4Options, NewTrackingV4, TrackingFieldsV4, TrackingUpdateV4, ListQueryV4, TrackingV4, TrackingStatusV4,
   Courier, CheckpointV4, CourierInfoV4, MilestoneDates, BatchItemV4, BatchItemErrorV4, BatchResultV4,
   UpdatedTrackingV4, DeletedTrackingV4, AirWaybill, FlightV4, WebhookV4Request, WebhookV4Options,
 } from "./trackingmore_wasm.js";

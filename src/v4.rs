@@ -25,13 +25,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-/// Input of v4 `createTracking()` / items of `createTrackings()` (the API's v4 field names).
+/// The optional fields of a v4 tracking that both `createTracking()` and `updateTracking()` take
+/// (the API's v4 names; `""` or absent: not given).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
-pub struct NewTrackingV4 {
-    /// The parcel's number (required).
-    pub tracking_number: String,
-    /// Courier code (required), from `couriers()` or `detectCourier()`.
-    pub courier_code: String,
+pub struct TrackingFieldsV4 {
     /// Order number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -108,6 +105,18 @@ pub struct NewTrackingV4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub tracking_key: Option<String>,
+}
+
+/// Input of v4 `createTracking()` / items of `createTrackings()` (the API's v4 field names).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct NewTrackingV4 {
+    /// The parcel's number (required).
+    pub tracking_number: String,
+    /// Courier code (required), from `couriers()` or `detectCourier()`.
+    pub courier_code: String,
+    /// The optional fields.
+    #[serde(flatten)]
+    pub fields: TrackingFieldsV4,
     /// Answer language, e.g. `en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -126,82 +135,9 @@ pub struct TrackingUpdateV4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub courier_code_new: Option<String>,
-    /// Order number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub order_number: Option<String>,
-    /// Order id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub order_id: Option<String>,
-    /// Order date (e.g. `2024-05-01T10:00:00+00:00`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub order_date: Option<String>,
-    /// Two-letter origin country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub origin_country_iso2: Option<String>,
-    /// Two-letter destination country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub destination_country_iso2: Option<String>,
-    /// Customer name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub customer_name: Option<String>,
-    /// Customer e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub customer_email: Option<String>,
-    /// Customer phone for text messages, `+<country code><number>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub customer_sms: Option<String>,
-    /// Recipient's postcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub recipient_postcode: Option<String>,
-    /// Product title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub title: Option<String>,
-    /// Logistics channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub logistics_channel: Option<String>,
-    /// Free note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub note: Option<String>,
-    /// Labels, comma-separated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub label: Option<String>,
-    /// Courier account number (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_courier_account: Option<String>,
-    /// Postal code (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_postal_code: Option<String>,
-    /// Origin country (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_origin_country: Option<String>,
-    /// Destination country (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_destination_country: Option<String>,
-    /// Ship date `YYYYMMDD` (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_ship_date: Option<String>,
-    /// Courier key (some couriers need it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub tracking_key: Option<String>,
+    /// The optional fields.
+    #[serde(flatten)]
+    pub fields: TrackingFieldsV4,
     /// `archived` or `tracking` (not archived).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional, type = "\"archived\" | \"tracking\"")]

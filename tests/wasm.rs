@@ -509,7 +509,10 @@ async fn v4_client_round_trip() {
     let input = v4::NewTrackingV4 {
         tracking_number: number.clone(),
         courier_code: "dhl".into(),
-        note: Some("gift".into()),
+        fields: v4::TrackingFieldsV4 {
+            note: Some("gift".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let t = c.create_tracking(&input).await.unwrap();
@@ -546,7 +549,10 @@ async fn v4_client_round_trip() {
         .update_tracking(
             &t.id,
             &v4::TrackingUpdateV4 {
-                title: Some("Lamp".into()),
+                fields: v4::TrackingFieldsV4 {
+                    title: Some("Lamp".into()),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
         )

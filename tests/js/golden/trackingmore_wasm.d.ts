@@ -101,87 +101,11 @@ export interface TrackingUpdate {
  * Fields of v4 `updateTracking()`: any of the optional create fields, a new courier, or the
  * archive state.
  */
-export interface TrackingUpdateV4 {
+export interface TrackingUpdateV4 extends TrackingFieldsV4 {
     /**
      * Moves the tracking to this courier.
      */
     courier_code_new?: string;
-    /**
-     * Order number.
-     */
-    order_number?: string;
-    /**
-     * Order id.
-     */
-    order_id?: string;
-    /**
-     * Order date (e.g. `2024-05-01T10:00:00+00:00`).
-     */
-    order_date?: string;
-    /**
-     * Two-letter origin country.
-     */
-    origin_country_iso2?: string;
-    /**
-     * Two-letter destination country.
-     */
-    destination_country_iso2?: string;
-    /**
-     * Customer name.
-     */
-    customer_name?: string;
-    /**
-     * Customer e-mail.
-     */
-    customer_email?: string;
-    /**
-     * Customer phone for text messages, `+<country code><number>`.
-     */
-    customer_sms?: string;
-    /**
-     * Recipient's postcode.
-     */
-    recipient_postcode?: string;
-    /**
-     * Product title.
-     */
-    title?: string;
-    /**
-     * Logistics channel.
-     */
-    logistics_channel?: string;
-    /**
-     * Free note.
-     */
-    note?: string;
-    /**
-     * Labels, comma-separated.
-     */
-    label?: string;
-    /**
-     * Courier account number (some couriers need it).
-     */
-    tracking_courier_account?: string;
-    /**
-     * Postal code (some couriers need it).
-     */
-    tracking_postal_code?: string;
-    /**
-     * Origin country (some couriers need it).
-     */
-    tracking_origin_country?: string;
-    /**
-     * Destination country (some couriers need it).
-     */
-    tracking_destination_country?: string;
-    /**
-     * Ship date `YYYYMMDD` (some couriers need it).
-     */
-    tracking_ship_date?: string;
-    /**
-     * Courier key (some couriers need it).
-     */
-    tracking_key?: string;
     /**
      * `archived` or `tracking` (not archived).
      */
@@ -442,7 +366,7 @@ export interface RealtimeQuery {
 /**
  * Input of v4 `createTracking()` / items of `createTrackings()` (the API's v4 field names).
  */
-export interface NewTrackingV4 {
+export interface NewTrackingV4 extends TrackingFieldsV4 {
     /**
      * The parcel's number (required).
      */
@@ -451,6 +375,21 @@ export interface NewTrackingV4 {
      * Courier code (required), from `couriers()` or `detectCourier()`.
      */
     courier_code: string;
+    /**
+     * Answer language, e.g. `en`.
+     */
+    language?: string;
+    /**
+     * `\"1\"` turns the courier's auto-correction off.
+     */
+    auto_correct?: string;
+}
+
+/**
+ * The optional fields of a v4 tracking that both `createTracking()` and `updateTracking()` take
+ * (the API's v4 names; `""` or absent: not given).
+ */
+export interface TrackingFieldsV4 {
     /**
      * Order number.
      */
@@ -527,14 +466,6 @@ export interface NewTrackingV4 {
      * Courier key (some couriers need it).
      */
     tracking_key?: string;
-    /**
-     * Answer language, e.g. `en`.
-     */
-    language?: string;
-    /**
-     * `\"1\"` turns the courier's auto-correction off.
-     */
-    auto_correct?: string;
 }
 
 /**
