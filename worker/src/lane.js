@@ -6,8 +6,15 @@
  * landed, and without this bound its lane would wait for it forever. */
 export const UPSTREAM_TIMEOUT_MS = 30000;
 
-/** Which lane a v2 request waits in, by its path. */
+/** Which lane a request waits in, by its path: v2 has two (realtime, and everything else); v4
+ * limits each endpoint on its own (`v4 /trackings/get`; the id of update, delete and retrack is
+ * not part of the endpoint), creates at their own rate. */
 export function laneOf(pathname) {
+  const v4 = /\/v4(\/.*)$/.exec(pathname);
+  if (v4) {
+    const endpoint = v4[1].replace(/\/+/g, "/").replace(/^(\/trackings\/(?:update|delete|retrack))\/.*$/, "$1").replace(/\/$/, "");
+    return `v4 ${endpoint}`;
+  }
   return /\/trackings\/realtime\/?$/.test(pathname) ? "realtime" : "general";
 }
 

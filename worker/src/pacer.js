@@ -1,8 +1,8 @@
 // The account-wide pacer: one Durable Object per TrackingMore account, through which every
 // upstream request of every isolate of the Worker goes. A client per isolate paces only itself;
 // a deployed Worker runs in many isolates at once, so only one place that sees every request can
-// keep the whole account under the API's limit (1 request/s, 3/s for realtime) and away from
-// its two-minute lockout.
+// keep the whole account under the API's limits (v2: 1 request/s, 3/s for realtime; v4: 10/s for
+// each endpoint, 3/s for creates) and away from its two-minute lockout.
 //
 // The rule is the package's own (README, "How pacing works"): the API counts requests when they
 // arrive, so each lane keeps at most one request in flight and sends the next no sooner than one
@@ -34,6 +34,7 @@ export function isRateLimited(status, text) {
 
 function busy(waitMs, reason) {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  // `meta.type` is v2's; a v4 client ignores it.
   const body = { meta: { code: 503, type: "Service Unavailable", message: `Busy: ${reason}; retry in ${seconds} s.` }, data: [] };
   return Response.json(body, { status: 503, headers: { "Retry-After": String(seconds) } });
 }
@@ -41,12 +42,26 @@ function busy(waitMs, reason) {
 export class AccountPacer extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
-    const rps = Number(env.REQUESTS_PER_SECOND ?? 1);
-    const realtimeRps = Number(env.REALTIME_REQUESTS_PER_SECOND ?? 3);
-    const cooldown = Number(env.RATE_LIMIT_COOLDOWN_MS ?? 120000);
-    this.lanes = { general: new Lane(1000 / rps, cooldown), realtime: new Lane(1000 / realtimeRps, cooldown) };
+    const rate = (name, fallback) => Number(env[name] ?? fallback);
+    this.rates = {
+      general: rate("REQUESTS_PER_SECOND", 1),
+      realtime: rate("REALTIME_REQUESTS_PER_SECOND", 3),
+      v4: rate("V4_REQUESTS_PER_SECOND", 10),
+      v4Create: rate("V4_CREATE_REQUESTS_PER_SECOND", 3),
+    };
+    this.cooldown = rate("RATE_LIMIT_COOLDOWN_MS", 120000);
+    this.lanes = {};
     this.stats = { forwarded: 0, refused: 0, rateLimited: 0 };
     this.createBudget = Number(env.DAILY_CREATE_BUDGET ?? 500);
+  }
+
+  /** The lane of `name` (laneOf), made on first use at its rate. */
+  lane(name) {
+    const rps = name === "v4 /trackings/create" ? this.rates.v4Create
+      : name.startsWith("v4 ") ? this.rates.v4
+      : this.rates[name];
+    this.lanes[name] ??= new Lane(1000 / rps, this.cooldown);
+    return this.lanes[name];
   }
 
   /** Today's shopper creations against the daily budget: `{ day, used, limit }` (UTC days). */
@@ -71,7 +86,7 @@ export class AccountPacer extends DurableObject {
     if (url.pathname === "/_pacer/stats") return Response.json(this.stats);
     if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
     if (url.pathname === "/_pacer/take-creation") return Response.json({ taken: await this.takeCreation() });
-    const lane = this.lanes[laneOf(url.pathname)];
+    const lane = this.lane(laneOf(url.pathname));
     const maxWait = Number(request.headers.get(MAX_WAIT_HEADER) ?? Infinity);
     const now = Date.now();
     const queued = lane.peek(now) + (lane.inFlight > 0 ? lane.interval : 0);
