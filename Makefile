@@ -74,10 +74,10 @@ test-js: www setup-browser
 
 test: setup lint test-rust test-wasm test-js
 
-# The screenshots in docs/, taken by the end-to-end test of the pages (a test run writes its own
+# The screenshots in docs/, taken by the end-to-end tests of the pages, v2 and v4 (a test run writes its own
 # to a temporary folder).
 screenshots: www setup-browser
-	SCREENSHOT_DIR=docs scripts/with-sandbox.sh node --test tests/js/edge.test.mjs
+	SCREENSHOT_DIR=docs scripts/with-sandbox.sh node --test tests/js/edge.test.mjs tests/js/edge-v4.test.mjs
 
 # The whole stack: sandbox (the API), the Worker in workerd (wrangler dev) serving the pages, and a
 # console tour through the Worker; serves until Ctrl-C (DEMO_EXIT=1: stop after the tour).

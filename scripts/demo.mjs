@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { TrackingMore, TrackingMoreError } from "../pkg/node.js";
+import { TrackingMore, TrackingMoreV4, TrackingMoreError } from "../pkg/node.js";
 import { freePort, startWorker } from "../tests/js/worker.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -70,7 +70,7 @@ async function stop() {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-say(`sandbox  ${sandboxUrl}/v2   (the API; key "${KEY}"; no CORS, like the real one)`);
+say(`sandbox  ${sandboxUrl}/v2 and /v4   (the API; key "${KEY}"; no CORS, like the real one)`);
 say(`worker   ${worker.origin}          (holds the key; paces the account; serves the pages)\n`);
 
 // ---- The console tour, through the Worker, in proxy mode: no key here either ----
@@ -113,6 +113,24 @@ try {
   } catch (e) {
     say(`  checked before any request: ${e.code}: ${e.message}`);
   }
+
+  say("\nthe same through v4 (TrackingMoreV4, the Worker's /v4):");
+  const shopper4 = new TrackingMoreV4({ baseUrl: `${worker.origin}/v4`, requestsPerSecond: 0, maxWaitMs: 5000 });
+  const ops4 = new TrackingMoreV4({ baseUrl: `${worker.origin}/v4`, headers: { Authorization: `Bearer ${ADMIN}` } });
+  try {
+    const couriers = await shopper4.couriers();
+    say(`  couriers: ${couriers.length}; detectCourier("1Z999AA10123456784") → ${(await shopper4.detectCourier("1Z999AA10123456784"))[0].courier_code}`);
+    const t4 = await shopper4.getTracking(seeded.carrier_code, seeded.tracking_number);
+    say(`  the same parcel in v4: ${t4.tracking_number} (${t4.courier_code}) is ${t4.delivery_status}, id ${t4.id}`);
+    const inputs4 = Array.from({ length: 45 }, (_, i) => ({ tracking_number: `DEMO4${Date.now() % 1e7}${String(i).padStart(3, "0")}`, courier_code: "ups" }));
+    const r4 = await ops4.createTrackings(inputs4, { onProgress: (p) => say(`    ${p.done}/${p.total} done, ${p.added} added`) });
+    const first = r4.trackings[0];
+    const updated = await ops4.updateTracking(first.id, { note: "gift wrap", archived_status: "archived" });
+    say(`  imported ${r4.added} through v4; ${first.tracking_number} updated by id: note "${updated.note}", ${updated.archived_status}`);
+  } finally {
+    shopper4.free();
+    ops4.free();
+  }
 } catch (e) {
   say(`\nthe tour failed: ${e && e.code ? `${e.code}: ${e.message}` : e}`);
   process.exitCode = 1;
@@ -124,7 +142,8 @@ say(`
 The pages (served by the Worker, the package in proxy mode):
   ${worker.origin}/                                  track your order (try a number from the list on the ops page)
   ${worker.origin}/?number=${encodeURIComponent("9400685934844284100935")}&carrier=usps
-  ${worker.origin}/ops                               operations console (admin token: ${ADMIN})
+  ${worker.origin}/?version=v4&number=${encodeURIComponent("9400685934844284100935")}&carrier=usps   (the same, over v4)
+  ${worker.origin}/ops                               operations console (admin token: ${ADMIN}; v2 or v4)
 `);
 if (process.env.DEMO_EXIT) {
   await stop();

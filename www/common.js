@@ -1,11 +1,6 @@
-// What both sample pages share: where the Worker is, and how a typed error reads to a person.
-// The pages run the package in proxy mode: no API key anywhere in them; the Worker adds it.
-
-/** The Worker's v2 base: `?api=` for a Worker on another origin, else this page's own origin. */
-export function apiBase() {
-  const given = new URLSearchParams(location.search).get("api");
-  return given || `${location.origin}/v2`;
-}
+// What both sample pages share: how a typed error reads to a person, and building elements.
+// The pages run the package in proxy mode (versions.js): no API key anywhere in them; the Worker
+// adds it.
 
 /** Words for a `TrackingMoreError` (by its stable `code`) that a shopper or an operator can act on. */
 export function explain(err) {

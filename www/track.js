@@ -1,13 +1,15 @@
-// "Track your order": the package in the browser, in proxy mode against the shop's Worker.
-import { TrackingMore } from "trackingmore-wasm";
-import { apiBase, explain, el } from "./common.js";
+// "Track your order": the package in the browser, in proxy mode against the shop's Worker, over
+// the API version the shop uses (`?version=v4`, else v2).
+import { explain, el } from "./common.js";
+import { api, pageVersion } from "./versions.js";
 
-// No key: `baseUrl` is the Worker, which adds it. Fail fast rather than make a shopper wait.
-const tm = new TrackingMore({ baseUrl: apiBase(), requestsPerSecond: 0, maxRetries: 1, maxWaitMs: 5000, timeoutMs: 15000 });
+// No key: the base URL is the Worker, which adds it. Fail fast rather than make a shopper wait.
+const tm = api(pageVersion(), { requestsPerSecond: 0, maxRetries: 1, maxWaitMs: 5000, timeoutMs: 15000 });
 
 const STATUS_WORDS = {
   pending: "Waiting for the carrier",
   notfound: "Not found yet",
+  inforeceived: "Info received",
   transit: "In transit",
   pickup: "Out for delivery",
   delivered: "Delivered",
@@ -20,6 +22,7 @@ const STATUS_WORDS = {
 const SUBSTATUS_WORDS = {
   notfound001: "The shipper has told the carrier about your parcel; it awaits pickup.",
   notfound002: "The carrier has no information about this parcel yet.",
+  inforeceived001: "The shipper has told the carrier about your parcel; it awaits pickup.",
   transit001: "Your parcel is on its way.",
   transit002: "Your parcel arrived at a hub or sorting center.",
   transit003: "Your parcel arrived at the delivery facility.",
@@ -40,27 +43,24 @@ const SUBSTATUS_WORDS = {
 };
 
 const MILESTONES = ["Info received", "In transit", "Out for delivery", "Delivered"];
-const REACHED = { pending: 0, notfound: 0, transit: 1, pickup: 2, undelivered: 2, delivered: 3 };
+const REACHED = { pending: 0, notfound: 0, inforeceived: 0, transit: 1, pickup: 2, undelivered: 2, delivered: 3 };
 
 const $ = (id) => document.getElementById(id);
 const form = $("track");
 const button = $("go");
 
 // Carriers for the optional picker (cached by the Worker; a failure leaves "Detect automatically").
-tm.carriers().then((list) => {
+tm.couriers().then((list) => {
   const select = $("carrier");
   for (const c of list.sort((a, b) => a.name.localeCompare(b.name))) select.append(el("option", { value: c.code, text: c.name }));
 }, () => {});
 
 /** Every checkpoint of both legs, newest first. */
-function events(t) {
-  const legs = [t.origin_info, t.destination_info].filter((l) => l && Array.isArray(l.trackinfo));
-  const all = legs.flatMap((l) => l.trackinfo);
-  return all.sort((a, b) => String(b.Date).localeCompare(String(a.Date)));
-}
+const events = (t) => [...t.events].sort((a, b) => b.date.localeCompare(a.date));
 
+/** Renders a tracking (versions.js's view of it). */
 function render(t, carrierName) {
-  const status = t.status || "pending";
+  const status = t.status;
   // How far it got: exceptions and expiries stop at the last step reached (in transit, if scanned).
   const step = REACHED[status] ?? (events(t).length ? 1 : 0);
   const problem = ["exception", "undelivered", "expired"].includes(status);
@@ -69,16 +69,16 @@ function render(t, carrierName) {
     el("div", { class: "summary" },
       el("h2", { id: "parcel", text: "Your parcel" }),
       el("span", { class: `badge ${status}`, text: STATUS_WORDS[status] || status }),
-      el("span", { class: "number", text: t.tracking_number }),
-      el("span", { text: carrierName || t.carrier_code })),
+      el("span", { class: "number", text: t.number }),
+      el("span", { text: carrierName || t.carrier })),
   );
   const words = (t.substatus && SUBSTATUS_WORDS[t.substatus]) || (status === "pending" ? "We have your tracking number and are waiting for the carrier's first scan." : "");
   if (words) card.append(el("p", { text: words }));
   // The Worker served its last answer because the tracking service is failing right now.
-  if (t.stale && t.cached_at) {
-    card.append(el("p", { class: "stale", role: "status", text: `Last updated ${new Date(t.cached_at).toLocaleString()}: the tracking service is not answering right now.` }));
+  if (t.stale && t.cachedAt) {
+    card.append(el("p", { class: "stale", role: "status", text: `Last updated ${new Date(t.cachedAt).toLocaleString()}: the tracking service is not answering right now.` }));
   }
-  const from = t.original_country, to = t.destination_country;
+  const { from, to } = t;
   if (from || to) card.append(el("p", { class: "route", text: `From ${from || "?"} to ${to || "?"}` }));
   const bar = el("ol", { class: "milestones", "aria-label": "Delivery progress" });
   MILESTONES.forEach((name, i) => {
@@ -99,8 +99,8 @@ function render(t, carrierName) {
     const ol = el("ol", { class: "timeline" });
     for (const e of list) {
       ol.append(el("li", {},
-        el("time", { datetime: String(e.Date).replace(" ", "T"), text: e.Date }),
-        el("div", {}, el("div", { text: e.StatusDescription || "" }), el("div", { class: "where", text: e.Details || "" }))));
+        el("time", { datetime: e.date.replace(" ", "T"), text: e.date.replace("T", " ") }),
+        el("div", {}, el("div", { text: e.text }), el("div", { class: "where", text: e.where }))));
     }
     history.append(ol);
   }
@@ -109,11 +109,11 @@ function render(t, carrierName) {
 
 async function track(number, carrier, signal) {
   if (!carrier) {
-    const matches = await tm.detectCarrier(number, { signal });
+    const matches = await tm.detect(number, { signal });
     if (!matches.length) throw { code: "CARRIER_NOT_DETECTED" };
-    carrier = matches[0].code;
+    carrier = matches[0];
   }
-  return tm.getTracking(carrier, number, { signal });
+  return tm.tracking(carrier, number, { signal });
 }
 
 let running;

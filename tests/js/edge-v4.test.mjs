@@ -7,12 +7,15 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { TrackingMoreV4, TrackingMoreError } from "../../pkg/node.js";
 import { startSandbox, uniqueNumber } from "./sandbox.mjs";
+import { mkdirSync, rmSync } from "node:fs";
 import { freePort, startWorker } from "./worker.mjs";
+import { browser, notBlank, screenshotDir, watchForKey } from "./browser.mjs";
 
 const KEY = "sk_live_V4EDGE-k3y+9";
 const ADMIN = "admin-token-for-v4-tests";
 const SECRET = "5d0c9d3e-webhook-secret-for-tests";
 
+const { dir: docs, temporary } = screenshotDir();
 let sb, wk;
 const seen = []; // every response text and header block the tests got from the Worker
 before(async () => {
@@ -34,6 +37,7 @@ before(async () => {
 after(async () => {
   await wk?.stop();
   await sb?.stop();
+  if (temporary) rmSync(docs, { recursive: true, force: true });
 });
 
 let ipCounter = 0;
@@ -137,6 +141,96 @@ test("v4 webhooks: signed ones update KV and are served from it; forged ones are
   assert.equal(forged.status, 401);
   const good = await call("/webhook/v4", { method: "POST", body, headers: { timestamp: now, signature: createHmac("sha256", SECRET).update(body).digest("base64") } });
   assert.equal(good.status, 200, "signed over the body, base64: verified too");
+});
+
+test("the shopper page over v4: a tracking's status and timeline; an unknown number a friendly error; phone-sized", async () => {
+  const [t] = (await operator().listTrackings({ items_amount: 50 })).filter((x) => x.origin_info.trackinfo.length > 1);
+  const b = await browser();
+  const leaks = [];
+  try {
+    const page = await b.newPage({ viewport: { width: 1000, height: 900 } });
+    watchForKey(page, KEY, leaks);
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const url = `${wk.origin}/?version=v4&number=${encodeURIComponent(t.tracking_number)}&carrier=${t.courier_code}`;
+    await page.goto(url);
+    await page.waitForSelector("ol.timeline li", { timeout: 20000 });
+    assert.ok((await page.$$eval("ol.timeline li", (lis) => lis.length)) >= 2);
+    assert.ok((await page.textContent(".summary .number")).includes(t.tracking_number));
+    mkdirSync(docs, { recursive: true });
+    await page.screenshot({ path: `${docs}track-v4.png`, fullPage: true });
+    notBlank(`${docs}track-v4.png`);
+    const v4Calls = [];
+    page.on("request", (req) => v4Calls.push(new URL(req.url()).pathname));
+    await page.fill("#number", "hello");
+    await page.selectOption("#carrier", "");
+    await page.click("#go");
+    await page.waitForFunction(() => document.getElementById("error").textContent.length > 0, null, { timeout: 20000 });
+    assert.match(await page.textContent("#error"), /could not recognise/);
+    assert.ok(v4Calls.includes("/v4/couriers/detect"), "the page asked the Worker's v4 side");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    await page.waitForSelector("ol.timeline li", { timeout: 20000 });
+    await page.screenshot({ path: `${docs}track-v4-phone.png`, fullPage: true });
+    notBlank(`${docs}track-v4-phone.png`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+  assert.deepEqual(leaks, [], "no page request or response carries the key");
+});
+
+test("the operations console over v4: import with progress and a result per row, chart and list", async () => {
+  const b = await browser();
+  const leaks = [];
+  try {
+    const page = await b.newPage({ viewport: { width: 1000, height: 900 } });
+    watchForKey(page, KEY, leaks);
+    await page.goto(`${wk.origin}/ops.html`);
+    await page.selectOption("#version", "v4");
+    await page.fill("#token", ADMIN);
+    await page.click("#connect");
+    await page.waitForSelector("#chart svg rect", { timeout: 30000 });
+    assert.equal(await page.$$eval("#chart svg rect", (r) => r.length), 9, "v4's nine statuses");
+    assert.match(await page.textContent("#account"), /Connected \(v4\)/);
+    await page.waitForFunction(() => /^Page 1/.test(document.getElementById("page-info").textContent), null, { timeout: 30000 });
+    const charted = (label) => [...label.matchAll(/: (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+    const chartedBefore = charted(await page.getAttribute("#chart svg", "aria-label"));
+    assert.ok(chartedBefore > 10, "the seeded trackings are counted");
+    const rows = Array.from({ length: 90 }, (_, i) => `${uniqueNumber("OPS4")}x${i},dhl,Item ${i}`);
+    rows[7] = `${uniqueNumber("OPS4")}x7,no-such-courier,Bad`;
+    await page.fill("#csv", ["tracking_number,carrier,title", ...rows].join("\n"));
+    const progress = [];
+    await page.exposeFunction("sawProgress", (v) => progress.push(v));
+    await page.evaluate(() => new MutationObserver(() => window.sawProgress(document.getElementById("progress").value))
+      .observe(document.getElementById("progress-text"), { childList: true, characterData: true, subtree: true }));
+    await page.click("#import");
+    await page.waitForFunction(() => document.getElementById("progress-text").textContent.startsWith("Finished"), null, { timeout: 120000 });
+    assert.ok(progress.some((v) => v > 0 && v < 90), `progress moved through intermediate values: ${progress}`);
+    assert.equal(await page.$$eval("#rows tr", (r) => r.length), 90, "one row per input");
+    assert.equal(await page.$$eval("#rows tr[data-result=ok]", (r) => r.length), 89);
+    assert.match(await page.$eval("#rows tr:nth-child(8) td:last-child", (td) => td.textContent), /^BAD_REQUEST \(4120\)/);
+    // After the import the chart is counted again: it includes the 89 new trackings.
+    await page.waitForFunction((before) => {
+      const label = document.querySelector("#chart svg")?.getAttribute("aria-label") ?? "";
+      return [...label.matchAll(/: (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0) >= before + 89;
+    }, chartedBefore, { timeout: 30000 });
+    // …and the list, newest first, starts with them.
+    await page.waitForFunction(() => document.querySelector("#list tr td")?.textContent.startsWith("OPS4"), null, { timeout: 30000 });
+    await page.screenshot({ path: `${docs}ops-v4.png`, fullPage: true });
+    notBlank(`${docs}ops-v4.png`);
+    await page.fill("#csv", rows.slice(0, 3).join("\n"));
+    await page.click("#import");
+    await page.waitForFunction(() => document.getElementById("progress-text").textContent.startsWith("Finished"), null, { timeout: 60000 });
+    const again = await page.$$eval("#rows tr td:last-child", (tds) => tds.map((t) => t.textContent));
+    assert.ok(again.every((t) => t.startsWith("TRACKING_EXISTS (4101)")), again[0]);
+    await page.selectOption("#status-filter", "pending");
+    await page.click("#apply");
+    await page.waitForFunction(() => document.querySelectorAll("#list tr .badge.pending").length > 0, null, { timeout: 30000 });
+  } finally {
+    await b.close();
+  }
+  assert.deepEqual(leaks, [], "no page request or response carries the key");
 });
 
 test("the key appears in no response", () => {

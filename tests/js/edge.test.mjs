@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { TrackingMore } from "../../pkg/node.js";
 import { startSandbox, uniqueNumber } from "./sandbox.mjs";
 import { freePort, startWorker } from "./worker.mjs";
+import { browser, notBlank, screenshotDir, watchForKey } from "./browser.mjs";
 
 const KEY = "sk_live_EDGE-k3y+9";
 const ADMIN = "admin-token-for-tests";
@@ -21,11 +22,9 @@ const SHOP = "http://shop.example";
 const committed = fileURLToPath(new URL("../../docs/", import.meta.url));
 const shots = () => readdirSync(committed).filter((f) => f.endsWith(".png")).map((f) => readFileSync(join(committed, f)).toString("base64")).join();
 const shotsBefore = shots();
-// Screenshots go to a temporary folder, or to SCREENSHOT_DIR (`make screenshots` passes docs/):
-// a test run leaves the committed ones alone.
-const docs = process.env.SCREENSHOT_DIR
-  ? `${process.env.SCREENSHOT_DIR.replace(/\/$/, "")}/`
-  : `${mkdtempSync(join(tmpdir(), "tm-screenshots-"))}/`;
+// Screenshots go to a temporary folder, or to SCREENSHOT_DIR: a test run leaves the committed
+// ones alone.
+const { dir: docs, temporary } = screenshotDir();
 
 let sb, wk;
 const seen = []; // every response text and header block the tests got from the Worker
@@ -48,7 +47,7 @@ before(async () => {
 after(async () => {
   await wk?.stop();
   await sb?.stop();
-  if (!process.env.SCREENSHOT_DIR) rmSync(docs, { recursive: true, force: true });
+  if (temporary) rmSync(docs, { recursive: true, force: true });
 });
 
 /** A request to the Worker; the answer is recorded for the key check. */
@@ -245,42 +244,13 @@ test("an upstream that echoes the key does not make the Worker echo it", async (
 
 // ---- The pages, in headless Chromium ----
 
-async function browser() {
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-  });
-}
-
-/** Fails on any page request that carries the key (URL, headers or body). */
-function watchForKey(page, leaks) {
-  page.on("request", (req) => {
-    const all = req.url() + JSON.stringify(req.headers()) + (req.postData() ?? "");
-    if (all.includes(KEY)) leaks.push(req.url());
-  });
-  page.on("response", async (res) => {
-    try {
-      const text = await res.text();
-      if (text.includes(KEY)) leaks.push(`response ${res.url()}`);
-    } catch { /* no body */ }
-  });
-}
-
-function notBlank(file) {
-  const png = readFileSync(file);
-  assert.equal(png.subarray(1, 4).toString(), "PNG");
-  // A blank page compresses to a few KB; a rendered one with text and colour is far larger.
-  assert.ok(statSync(file).size > 25_000, `${file} looks blank (${statSync(file).size} B)`);
-}
-
 test("the shopper page: a seeded number shows its status and timeline; an unknown one a friendly error", async () => {
   const t = await seeded();
   const b = await browser();
   const leaks = [];
   try {
     const page = await b.newPage({ viewport: { width: 1000, height: 900 } });
-    watchForKey(page, leaks);
+    watchForKey(page, KEY, leaks);
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${wk.origin}/?number=${encodeURIComponent(t.tracking_number)}&carrier=${t.carrier_code}`);
@@ -319,7 +289,7 @@ test("the operations page: bulk-import 200 numbers with live progress, every row
   const leaks = [];
   try {
     const page = await b.newPage({ viewport: { width: 1000, height: 900 } });
-    watchForKey(page, leaks);
+    watchForKey(page, KEY, leaks);
     await page.goto(`${wk.origin}/ops.html`);
     await page.fill("#token", ADMIN);
     await page.click("#connect");
@@ -366,7 +336,7 @@ test("the key is in no Worker response, no Worker log, no page and no built file
   for (const text of seen) assert.ok(!text.includes(KEY), text.slice(0, 300));
   assert.ok(!wk.log().includes(KEY), "wrangler / Worker log");
   const www = fileURLToPath(new URL("../../www/", import.meta.url));
-  for (const f of ["index.html", "ops.html", "track.js", "ops.js", "common.js"]) {
+  for (const f of ["index.html", "ops.html", "track.js", "ops.js", "common.js", "versions.js"]) {
     assert.ok(!readFileSync(www + f, "utf8").includes(KEY), f);
   }
   assert.ok(existsSync(www + "pkg/browser.js"), "make www copied the package next to the pages");
