@@ -20,9 +20,10 @@ if (typeof globalThis.gc !== "function") throw new Error("run with node --expose
 // The package's Node module is its entry bundled with this glue; set up here the way that entry
 // does it, so that the instance whose memory is read is the one the client runs on.
 const wasm = glue.initSync({ module: readFileSync(new URL("../pkg/trackingmore_wasm_bg.wasm", import.meta.url)) });
-const { TrackingMore } = api(glue);
+const { TrackingMore, TrackingMoreV4 } = api(glue);
 const sb = await startSandbox(["--no-rate-limit", "--seed-demo"]);
 const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, requestsPerSecond: 0, realtimeRequestsPerSecond: 0, maxRetries: 0 });
+const tm4 = new TrackingMoreV4({ apiKey: "demo-key", baseUrl: `${sb.origin}/v4`, requestsPerSecond: 0, createRequestsPerSecond: 0, maxRetries: 0 });
 const seeded = (await tm.listTrackings({ limit: 5 })).items;
 const prefix = `MEM${Date.now() % 1e7}`;
 
@@ -30,7 +31,7 @@ let i = 0;
 async function one() {
   i += 1;
   const t = seeded[i % seeded.length];
-  switch (i % 8) {
+  switch (i % 12) {
     case 0: return tm.getTracking(t.carrier_code, t.tracking_number);
     case 1: return tm.listTrackings({ limit: 5, page: 1 + (i % 3) });
     case 2: return tm.userInfo();
@@ -39,7 +40,12 @@ async function one() {
     case 5: return tm.getTracking("dhl", `${prefix}NONE${i}`).catch((e) => e.code); // 4031
     // A batch of existing numbers (per-item 4016s): the account does not grow over the run.
     case 6: return tm.createTrackings([seeded[(i + 1) % seeded.length], t].map((x) => ({ tracking_number: x.tracking_number, carrier_code: x.carrier_code })));
-    default: return tm.statusCounts();
+    case 7: return tm.statusCounts();
+    // v4: the same kinds of call through TrackingMoreV4.
+    case 8: return tm4.getTracking(t.carrier_code, t.tracking_number);
+    case 9: return tm4.listTrackings({ items_amount: 5, pages_amount: 1 + (i % 3) });
+    case 10: return tm4.createTrackings([seeded[(i + 1) % seeded.length], t].map((x) => ({ tracking_number: x.tracking_number, courier_code: x.carrier_code })));
+    default: return tm4.getTracking("dhl", `${prefix}NONE${i}`).catch((e) => e.code); // not found
   }
 }
 
@@ -59,6 +65,7 @@ for (let k = 0; k < CALLS; k++) await one();
 const ms = performance.now() - t0;
 const after = measure();
 tm.free();
+tm4.free();
 await sb.stop();
 
 const result = {

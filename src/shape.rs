@@ -150,13 +150,21 @@ impl Shape {
             }
             Shape::Nothing => return Ok(D::nothing()),
             Shape::TrackingV4(number, courier) => {
-                if !data.is_array() {
-                    return Ok(data);
-                }
-                let matching = data.items().into_iter().find(|t| {
+                let is_it = |t: &D| {
                     t.text("tracking_number").as_deref() == Some(&*number)
                         && t.text("courier_code").as_deref() == Some(&*courier)
-                });
+                };
+                if !data.is_array() {
+                    return if is_it(&data) {
+                        Ok(data)
+                    } else {
+                        Err(Error::new(
+                            ErrorCode::Decode,
+                            "the answer is not the tracking asked for",
+                        ))
+                    };
+                }
+                let matching = data.items().into_iter().find(is_it);
                 return matching.ok_or_else(|| {
                     Error::new(
                         ErrorCode::TrackingNotFound,
@@ -431,6 +439,33 @@ pub fn many_result<D: Doc>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_v4_tracking_is_the_one_asked_for() {
+        let shape = || Shape::TrackingV4("RN1".into(), "ups".into());
+        let it = json!({"tracking_number": "RN1", "courier_code": "ups", "id": "a"});
+        let other = json!({"tracking_number": "RN1", "courier_code": "dhl", "id": "b"});
+        assert_eq!(
+            shape().apply(it.clone()).unwrap(),
+            it,
+            "create answers the object"
+        );
+        assert_eq!(
+            shape().apply(json!([other.clone(), it.clone()])).unwrap(),
+            it
+        );
+        assert_eq!(
+            shape().apply(json!([other.clone()])).unwrap_err().code(),
+            ErrorCode::TrackingNotFound
+        );
+        assert_eq!(
+            shape()
+                .apply(json!({"items": [], "padding": "x"}))
+                .unwrap_err()
+                .code(),
+            ErrorCode::Decode
+        );
+    }
 
     #[test]
     fn quirks_are_fixed() {

@@ -9,7 +9,7 @@
 // the seed and the iteration; add it to REGRESSIONS below.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { TrackingMore, TrackingMoreError, verifyWebhook, parseWebhook } from "../../pkg/node.js";
+import { TrackingMore, TrackingMoreV4, TrackingMoreError, verifyWebhook, parseWebhook, verifyWebhookV4, parseWebhookV4 } from "../../pkg/node.js";
 import { startSandbox } from "./sandbox.mjs";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
@@ -39,13 +39,14 @@ function generators(r) {
     if (depth > 3 || r() < 0.45) return scalar();
     if (r() < 0.5) return Array.from({ length: int(5) }, () => value(depth + 1));
     const o = {};
-    const keys = ["tracking_number", "carrier_code", "code", "message", "meta", "data", "items", "trackings", "errors", "total", "page", "limit", "count", "status", "customer_email", "order_create_time", "submitted", "added", "verifyInfo", "timeStr", "signature", "phone", "origin_info", "trackinfo", "__proto__", "constructor", "toString"];
+    const keys = ["tracking_number", "carrier_code", "code", "message", "meta", "data", "items", "trackings", "errors", "total", "page", "limit", "count", "status", "customer_email", "order_create_time", "submitted", "added", "verifyInfo", "timeStr", "signature", "phone", "origin_info", "trackinfo", "__proto__", "constructor", "toString",
+      "id", "courier_code", "success", "error", "errorCode", "errorMessage", "delivery_status", "items_amount", "pages_amount", "created_date_min"];
     for (let i = int(6); i > 0; i--) o[pick(keys)] = value(depth + 1);
     return o;
   };
   // A response body: a valid envelope with a random `data`, a broken one, or not JSON at all.
   const body = () => pick([
-    () => JSON.stringify({ meta: { code: pick([200, 201, 202, 4016, 4017, 4031, 429, 500, "200", "x", null, 4001, 99999999999]), message: scalar() }, data: value() }),
+    () => JSON.stringify({ meta: { code: pick([200, 201, 202, 4016, 4017, 4031, 429, 500, "200", "x", null, 4001, 99999999999, 4101, 4102, 4112, 4190, 511]), message: scalar() }, data: value() }),
     () => JSON.stringify({ meta: value(), data: value() }),
     () => JSON.stringify(value()),
     () => JSON.stringify({ meta: { code: 200 }, data: value() }).slice(0, int(60)),
@@ -81,6 +82,20 @@ const METHODS = [
   ["airCargo", (g) => [g.value(), g.pick([undefined, { lang: g.scalar() }])]],
 ];
 
+const ID = "9a1d3844a50f3851e76e3ee347881588";
+const METHODS_V4 = [
+  ["couriers", (g) => [g.pick([undefined, g.value()])]],
+  ["detectCourier", (g) => [g.scalar(), g.value()]],
+  ["createTracking", (g) => [g.pick([g.value(), { tracking_number: "RN1", courier_code: "dhl", note: g.scalar() }])]],
+  ["getTracking", (g) => [g.pick(["dhl", g.scalar()]), g.pick(["RN1", g.scalar()]), g.pick([undefined, { lang: g.scalar() }, g.value()])]],
+  ["listTrackings", (g) => [g.value()]],
+  ["createTrackings", (g) => [g.pick([g.value(), Array.from({ length: 45 }, (_, i) => ({ tracking_number: `F${i}`, courier_code: "dhl" }))]), g.pick([undefined, { concurrency: g.scalar() }, g.value()])]],
+  ["updateTracking", (g) => [g.pick([ID, g.scalar()]), g.value()]],
+  ["deleteTracking", (g) => [g.pick([ID, g.scalar()])]],
+  ["retrack", (g) => [g.pick([ID, g.scalar()])]],
+  ["airWaybill", (g) => [g.pick(["020-12345675", g.scalar()])]],
+];
+
 let sb;
 before(async () => { sb = await startSandbox(["--no-rate-limit", "--seed-demo"]); });
 after(() => sb.stop());
@@ -104,12 +119,14 @@ test(`the instance survives ${ITERATIONS} random answers and inputs (seed ${SEED
     return new Response(g.body(), { status: g.status(), headers: g.headers() });
   };
   const tm = new TrackingMore({ apiKey: "demo-key", baseUrl: sb.baseUrl, fetch: fetchFn, requestsPerSecond: 0, realtimeRequestsPerSecond: 0, maxRetries: 1, retryBaseDelayMs: 0, rateLimitCooldownMs: 0, timeoutMs: 1000 });
+  const tm4 = new TrackingMoreV4({ apiKey: "demo-key", baseUrl: `${sb.origin}/v4`, fetch: fetchFn, requestsPerSecond: 0, createRequestsPerSecond: 0, maxRetries: 1, retryBaseDelayMs: 0, rateLimitCooldownMs: 0, timeoutMs: 1000 });
   let outcomes = { resolved: 0, rejected: 0 };
   for (let i = 0; i < ITERATIONS; i++) {
-    const [name, args] = g.pick(METHODS);
+    const v4 = r() < 0.4;
+    const [name, args] = g.pick(v4 ? METHODS_V4 : METHODS);
     const a = args(g);
     try {
-      const p = name === "allTrackings" ? null : tm[name](...a);
+      const p = (v4 ? tm4 : tm)[name](...a);
       await p;
       outcomes.resolved += 1;
     } catch (e) {
@@ -127,10 +144,18 @@ test(`the instance survives ${ITERATIONS} random answers and inputs (seed ${SEED
         () => {},
         (e) => assert.ok(e instanceof TrackingMoreError, `parseWebhook threw ${e}`),
       );
-      try {
-        for await (const t of tm.allTrackings(g.value())) { if (r() < 0.5) break; void t; }
-      } catch (e) {
-        assert.ok(e instanceof TrackingMoreError, `allTrackings threw ${e && e.name}: ${e && e.message}`);
+      const request = { body: g.pick([g.body(), g.scalar()]), headers: g.pick([{}, { signature: g.scalar(), timestamp: g.scalar() }, g.value()]) };
+      assert.equal(typeof (await verifyWebhookV4(request, g.pick(["", "secret", g.scalar()]), g.pick([undefined, { maxAgeSeconds: Infinity }]))), "boolean");
+      await parseWebhookV4(request, "secret").then(
+        () => {},
+        (e) => assert.ok(e instanceof TrackingMoreError, `parseWebhookV4 threw ${e}`),
+      );
+      for (const client of [tm, tm4]) {
+        try {
+          for await (const t of client.allTrackings(g.value())) { if (r() < 0.5) break; void t; }
+        } catch (e) {
+          assert.ok(e instanceof TrackingMoreError, `allTrackings threw ${e && e.name}: ${e && e.message}`);
+        }
       }
     }
   }
@@ -148,7 +173,13 @@ test(`the instance survives ${ITERATIONS} random answers and inputs (seed ${SEED
   const batch = await tm.createTrackings(Array.from({ length: 45 }, (_, i) => ({ tracking_number: `FZ${SEED}${Date.now() % 1e6}${i}`, carrier_code: "dhl" })));
   assert.equal(batch.trackings.length + batch.errors.length, 45);
   assert.equal((await tm.userInfo()).email, "demo@sandbox.example");
+  const list4 = await tm4.listTrackings({ items_amount: 3 });
+  assert.equal(list4.length, 3);
+  assert.equal((await tm4.getTracking(list4[0].courier_code, list4[0].tracking_number)).id, list4[0].id);
+  const batch4 = await tm4.createTrackings(Array.from({ length: 45 }, (_, i) => ({ tracking_number: `FZ4${SEED}${Date.now() % 1e6}${i}`, courier_code: "dhl" })));
+  assert.equal(batch4.trackings.length + batch4.errors.length, 45);
   tm.free();
+  tm4.free();
   process.off("warning", onWarning);
   assert.deepEqual(warnings, []);
 });

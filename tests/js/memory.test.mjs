@@ -1,4 +1,4 @@
-// Memory stays flat: bench/memory.mjs, short (5,000 calls of every kind after a warm-up), with a
+// Memory stays flat: bench/memory.mjs, short (5,000 calls of every kind, v2 and v4, after a warm-up), with a
 // generous bound. `make bench` runs it over 100,000 calls and prints the figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,12 +27,14 @@ test("clients and iterators dropped without free() are let go once collected", (
     import * as glue from ${JSON.stringify(glue)};
     const wasm = glue.initSync({ module: readFileSync(new URL("./trackingmore_wasm_bg.wasm", ${JSON.stringify(glue)})) });
     const { api } = await import(${JSON.stringify(new URL("../../pkg/entries/api.js", import.meta.url).href)});
-    const { TrackingMore } = api(glue);
+    const { TrackingMore, TrackingMoreV4 } = api(glue);
     const sizes = [];
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 10000; i++) {
-        const tm = new TrackingMore({ apiKey: "k" + i, headers: { "X-Shop": "s".repeat(50) } });
+        const v4 = i % 2 === 1;
+        const tm = new (v4 ? TrackingMoreV4 : TrackingMore)({ apiKey: "k" + i, headers: { "X-Shop": "s".repeat(50) } });
         if (i % 4 === 0) tm.allTrackings({ limit: 5 });
+        if (i % 4 === 1) tm.allTrackings({ items_amount: 5 });
       }
       for (let k = 0; k < 5; k++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
       sizes.push(wasm.memory.buffer.byteLength);
