@@ -8,5 +8,5 @@ command -v twiggy >/dev/null || cargo install twiggy
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 wasm-bindgen "$(scripts/build-wasm.sh)" --target web --out-dir "$out"
-tests/js/node_modules/.bin/wasm-opt -g -Oz --all-features "$out/trackingmore_wasm_bg.wasm" -o "$out/named.wasm"
+tests/js/node_modules/.bin/wasm-opt -g -Oz --detect-features "$out/trackingmore_wasm_bg.wasm" -o "$out/named.wasm"
 twiggy top -n "${1:-40}" "$out/named.wasm"
