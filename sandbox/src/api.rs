@@ -776,7 +776,7 @@ fn api_v4(
         }
     };
     let q = parse_query(query);
-    match v4::serve(app, ep, key, &q, body_value.as_ref()).0 {
+    match v4::serve(app, ep, key, &q, body_value.as_ref()) {
         Ok(data) => v4_response(200, v4::message(200), data),
         Err(e) => v4_error(&e),
     }

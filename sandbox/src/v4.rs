@@ -126,28 +126,28 @@ pub fn serve(
     key: &str,
     query: &HashMap<String, String>,
     body: Option<&Value>,
-) -> (Reply, bool) {
+) -> Reply {
     let (seed, now) = (app.cfg.seed, app.clock.now());
     let mut st = app.lock();
     let Some(acct) = st.accounts.get_mut(key) else {
-        return (Err(err(401, message(401))), false);
+        return Err(err(401, message(401)));
     };
     let r = match ep {
-        Endpoint::Couriers => return (Ok(couriers()), false),
-        Endpoint::Detect => return (detect(body), false),
-        Endpoint::Get => return (list(acct, query, seed, now), false),
-        Endpoint::Awb => return (awb(body, seed, now), false),
+        Endpoint::Couriers => return Ok(couriers()),
+        Endpoint::Detect => return detect(body),
+        Endpoint::Get => return list(acct, query, seed, now),
+        Endpoint::Awb => return awb(body, seed, now),
         Endpoint::Create => create(acct, body, seed, now),
         Endpoint::Batch => batch(acct, body, seed, now),
         Endpoint::Update(id) => update(acct, id, body, now),
         Endpoint::Delete(id) => delete(acct, id),
         Endpoint::Retrack(id) => retrack(acct, id, seed, now),
     };
-    let changed = r.is_ok();
-    if changed {
+    // A change to the account is saved.
+    if r.is_ok() {
         st.dirty = true;
     }
-    (r, changed)
+    r
 }
 
 /// The rate of an endpoint's limit.

@@ -139,8 +139,9 @@ function shopperClient(version, env, cfg) {
   return new version.Client({
     apiKey: cfg.apiKey,
     baseUrl: version.base(cfg),
+    // Pacing is the account pacer's: the client's own lanes are off.
     requestsPerSecond: 0,
-    [version.name === "v4" ? "createRequestsPerSecond" : "realtimeRequestsPerSecond"]: 0,
+    [version.secondLaneOption]: 0,
     maxRetries: 1,
     maxWaitMs: cfg.shopperMaxWaitMs,
     timeoutMs: 10000,
@@ -153,6 +154,8 @@ export const VERSIONS = {
   v2: {
     name: "v2",
     Client: TrackingMore,
+    /** The option of the client's second pacing lane. */
+    secondLaneOption: "realtimeRequestsPerSecond",
     base: (cfg) => cfg.baseUrl,
     keyHeader: "Trackingmore-Api-Key",
     envelope,
@@ -173,6 +176,7 @@ export const VERSIONS = {
   v4: {
     name: "v4",
     Client: TrackingMoreV4,
+    secondLaneOption: "createRequestsPerSecond",
     base: (cfg) => cfg.v4BaseUrl,
     keyHeader: "Tracking-Api-Key",
     envelope: envelopeV4,
