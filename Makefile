@@ -31,14 +31,14 @@ sandbox-run: sandbox
 
 # The npm package: the release wasm (scripts/build-wasm.sh) → wasm-bindgen --target web (its own
 # loader and glue) → wasm-opt -Oz → each runtime's entry (pkg/entries/) bundled with the glue by
-# esbuild into pkg/node.js, browser.js, workerd.js (one module per runtime; --keep-names keeps the
-# class names that errors and the console show).
+# esbuild into pkg/node.js, browser.js, workerd.js (one module per runtime). The public classes
+# name themselves (api.js, io.js), so minifying their bindings changes no name a user sees.
 pkg: setup
 	rm -rf pkg/snippets
 	wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir pkg
 	$(NODE_BIN)/wasm-opt -Oz --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/$(CRATE)_bg.wasm -o pkg/$(CRATE)_bg.wasm
 	for e in node browser workerd; do \
-	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --keep-names --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \
+	  $(NODE_BIN)/esbuild pkg/entries/$$e.js --bundle --minify --format=esm --external:./$(CRATE)_bg.wasm --outfile=pkg/$$e.js --log-level=warning || exit 1; \
 	done
 	cp README.md LICENSE pkg/
 	node scripts/smoke.mjs

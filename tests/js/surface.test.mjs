@@ -55,6 +55,7 @@ test("an unknown operation is refused, never mapped to another endpoint; a freed
 
 test("errors read well in a console: class names survive minification, NETWORK keeps its cause", async () => {
   assert.equal(TrackingMore.name, "TrackingMore");
+  assert.equal(TrackingMoreV4.name, "TrackingMoreV4");
   assert.equal(TrackingMoreError.name, "TrackingMoreError");
   const key = "sk-cause-KEY-77";
   const closed = `http://127.0.0.1:${await freePort()}/v2`; // nothing listens there
