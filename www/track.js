@@ -49,10 +49,18 @@ const $ = (id) => document.getElementById(id);
 const form = $("track");
 const button = $("go");
 
-// Carriers for the optional picker (cached by the Worker; a failure leaves "Detect automatically").
+// Carriers for the optional picker (cached by the Worker; a failure leaves "Detect automatically"),
+// and their names for the parcel's card (the code until the list is here).
+const carrierNames = new Map();
 tm.couriers().then((list) => {
   const select = $("carrier");
-  for (const c of list.sort((a, b) => a.name.localeCompare(b.name))) select.append(el("option", { value: c.code, text: c.name }));
+  for (const c of list.sort((a, b) => a.name.localeCompare(b.name))) {
+    // A carrier already chosen from the link (`?carrier=`) gets its name, not a second option.
+    const given = [...select.options].find((o) => o.value === c.code);
+    if (given) given.textContent = c.name;
+    else select.append(el("option", { value: c.code, text: c.name }));
+    carrierNames.set(c.code, c.name);
+  }
 }, () => {});
 
 /** Every checkpoint of both legs, newest first. */
@@ -129,8 +137,7 @@ form.addEventListener("submit", async (event) => {
   $("number").setAttribute("aria-invalid", "false");
   try {
     const t = await track(number, carrier, ctl.signal);
-    const name = $("carrier").selectedOptions[0]?.value ? $("carrier").selectedOptions[0].textContent : "";
-    render(t, name);
+    render(t, carrierNames.get(t.carrier));
     $("status").textContent = `Status: ${STATUS_WORDS[t.status] || t.status}.`;
   } catch (e) {
     if (e && e.code === "ABORTED") return;
