@@ -95,6 +95,17 @@ test("an unknown number is created on the fly when it can be real; junk never re
   assert.equal((await upstream("/v4/trackings/create")).length, before, "no junk was created");
 });
 
+test("100 shoppers asking at once for one unknown number: one upstream read, one create, one answer for all", async () => {
+  const number = uniqueNumber("V4SAME");
+  const answers = await Promise.all(Array.from({ length: 100 }, () => call(`/v4/trackings/get?tracking_numbers=${number}&courier_code=dhl`)));
+  for (const a of answers) {
+    assert.equal(a.status, 200, a.text);
+    assert.deepEqual(a.json.data.map((t) => t.tracking_number), [number]);
+  }
+  const log = (await sb.requests()).filter((r) => (r.query || "").includes(number) || (r.body || "").includes(number));
+  assert.deepEqual(log.map((r) => `${r.method} ${r.path}`), ["GET /v4/trackings/get", "POST /v4/trackings/create"], "the sandbox's log: one lookup, one create");
+});
+
 test("admin scope: the whole v4 surface with the token; a wrong token is refused", async () => {
   const ops = operator();
   const number = uniqueNumber("V4ADM");

@@ -129,6 +129,16 @@ test("a number the API does not know yet (4031) is created server-side and shown
   assert.equal(check.json.meta.code, 200, "it exists now");
 });
 
+test("100 shoppers asking at once for one unknown number: one upstream read, one create, one answer for all", async () => {
+  const number = uniqueNumber("SAME");
+  const answers = await Promise.all(Array.from({ length: 100 }, () => call(`/v2/trackings/dhl/${number}`, { ip: newIp() })));
+  for (const a of answers) {
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.json.data.tracking_number, number);
+  }
+  assert.deepEqual((await upstream(number)).map((x) => x.method), ["GET", "POST"], "the sandbox's log: one lookup, one create");
+});
+
 test("junk never reaches the upstream create: a path in the number, or a carrier that is none", async () => {
   for (const [path, fragment] of [["/v2/trackings/dhl/..%2F..%2Fget123", "get123"], [`/v2/trackings/not-a-carrier/${uniqueNumber("JUNK")}`, "not-a-carrier"]]) {
     const r = await call(path, { ip: newIp() });

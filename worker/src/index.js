@@ -15,71 +15,17 @@
 // - POST /webhook (v2, verified with WEBHOOK_EMAIL) and POST /webhook/v4 (verified with
 //   WEBHOOK_SECRET): TrackingMore's webhooks, the latest state kept in KV.
 //
-// Every upstream request goes through the account-wide pacer (a Durable Object, pacer.js); cache
-// and KV hits never do. The Worker runs the package itself (its `workerd` entry) with the key.
+// Every upstream request goes through the account-wide pacer (a Durable Object, pacer.js), which
+// also runs the shoppers' tracking lookups (lookup.js), so that shoppers asking for the same
+// tracking at once cause one upstream flow; cache and KV hits never reach it. The Worker and the
+// object run the package itself (its `workerd` entry) with the key.
 
-import { TrackingMore, TrackingMoreV4, TrackingMoreError, parseWebhook, parseWebhookV4 } from "trackingmore-wasm";
+import { parseWebhook, parseWebhookV4 } from "trackingmore-wasm";
 import { AccountPacer, MAX_WAIT_HEADER } from "./pacer.js";
+import { settings } from "./settings.js";
+import { VERSIONS, envelope, errorAnswer, failureOf, isBusy, scrub, shopperClient, trim } from "./versions.js";
 
 export { AccountPacer };
-
-const DEFAULT_BASE = "https://api.trackingmore.com/v2";
-/** Fields a shopper never sees: whoever knows a tracking number could read them otherwise. */
-export const PERSONAL_FIELDS = [
-  "customer_name", "customer_email", "customer_phone", "order_id",
-  // v4's names and fields
-  "customer_sms", "order_number", "recipient_postcode",
-];
-
-const num = (v, fallback) => (v === undefined || v === "" || !Number.isFinite(Number(v)) ? fallback : Number(v));
-
-/** The Worker's settings from its vars and secrets (wrangler.toml, `.dev.vars`, `wrangler secret`). */
-export function settings(env) {
-  return {
-    baseUrl: (env.TRACKINGMORE_BASE_URL || DEFAULT_BASE).replace(/\/+$/, ""),
-    // The v4 API: its own setting, else the v2 base URL with /v4 for /v2.
-    v4BaseUrl: (env.TRACKINGMORE_V4_BASE_URL || (env.TRACKINGMORE_BASE_URL || DEFAULT_BASE).replace(/\/+$/, "").replace(/\/v2$/, "/v4")).replace(/\/+$/, ""),
-    apiKey: env.TRACKINGMORE_API_KEY || "",
-    adminToken: env.ADMIN_TOKEN || "",
-    webhookEmail: env.WEBHOOK_EMAIL || "",
-    webhookSecret: env.WEBHOOK_SECRET || "",
-    cacheTtl: num(env.CACHE_TTL_SECONDS, 300),
-    webhookFresh: num(env.WEBHOOK_FRESH_SECONDS, 3600),
-    webhookMaxAge: num(env.WEBHOOK_MAX_AGE_SECONDS, 600),
-    shopperMaxWaitMs: num(env.SHOPPER_MAX_WAIT_MS, 3000),
-    staleIfErrorSeconds: num(env.STALE_IF_ERROR_SECONDS, 86400),
-    adminMaxWaitMs: num(env.ADMIN_MAX_WAIT_MS, 25000),
-    corsOrigins: (env.CORS_ORIGINS || "").split(",").map((s) => s.trim()).filter(Boolean),
-  };
-}
-
-/** The v2 envelope. */
-export function envelope(code, message, data = [], status = 200, headers = {}) {
-  const type = status >= 500 ? "Service Unavailable" : status >= 400 ? "Bad Request" : "Success";
-  return Response.json({ meta: { code, type, message }, data }, { status, headers });
-}
-
-/** The v4 envelope (no `meta.type`). */
-export function envelopeV4(code, message, data = [], status = 200, headers = {}) {
-  return Response.json({ meta: { code, message }, data }, { status, headers });
-}
-
-/** `text` without the key (an upstream that echoes it must not make this Worker echo it). */
-function scrub(text, key) {
-  if (!key || key.length < 4) return text;
-  const enc = encodeURIComponent(key);
-  const out = text.split(key).join("[redacted]");
-  return enc === key ? out : out.split(enc).join("[redacted]");
-}
-
-/** A tracking as a shopper may see it. */
-export function trim(tracking) {
-  if (!tracking || typeof tracking !== "object") return tracking;
-  const out = { ...tracking };
-  for (const f of PERSONAL_FIELDS) delete out[f];
-  delete out.verifyInfo;
-  return out;
-}
 
 // ---- Auth ----
 
@@ -133,96 +79,6 @@ function pacedFetch(env, maxWaitMs) {
   };
 }
 
-/** The package's client of `version` for shopper lookups: pacing is the pacer's; a long wait
- * fails fast. */
-function shopperClient(version, env, cfg) {
-  return new version.Client({
-    apiKey: cfg.apiKey,
-    baseUrl: version.base(cfg),
-    // Pacing is the account pacer's: the client's own lanes are off.
-    requestsPerSecond: 0,
-    [version.secondLaneOption]: 0,
-    maxRetries: 1,
-    maxWaitMs: cfg.shopperMaxWaitMs,
-    timeoutMs: 10000,
-    fetch: pacedFetch(env, cfg.shopperMaxWaitMs),
-  });
-}
-
-/** What differs between the two API versions the Worker serves; the rest of it is shared. */
-export const VERSIONS = {
-  v2: {
-    name: "v2",
-    Client: TrackingMore,
-    /** The option of the client's second pacing lane. */
-    secondLaneOption: "realtimeRequestsPerSecond",
-    base: (cfg) => cfg.baseUrl,
-    keyHeader: "Trackingmore-Api-Key",
-    envelope,
-    ok: (data) => envelope(200, "Success", data),
-    /** An API error as the client understands it: v2 answers HTTP 200 with the meta code. */
-    apiError: (code, message) => envelope(code, message, [], 200),
-    invalid: 4012,
-    notFound: 4031,
-    couriers: (c) => c.carriers(),
-    courierCode: (courier) => courier.code,
-    detect: (c, number) => c.detectCarrier(number),
-    get: (c, carrier, number, lang) => c.getTracking(carrier, number, { lang }),
-    create: (c, carrier, number) => c.createTracking({ tracking_number: number, carrier_code: carrier }),
-    /** A tracking as its answer's `data`. */
-    tracking: (t) => t,
-    keyOf: (t) => [t.carrier_code, t.tracking_number],
-  },
-  v4: {
-    name: "v4",
-    Client: TrackingMoreV4,
-    secondLaneOption: "createRequestsPerSecond",
-    base: (cfg) => cfg.v4BaseUrl,
-    keyHeader: "Tracking-Api-Key",
-    envelope: envelopeV4,
-    ok: (data) => envelopeV4(200, "Request response is successful", data),
-    /** v4 sets the HTTP status too. */
-    apiError: (code, message, status) => envelopeV4(code, message, [], status ?? 400),
-    invalid: 400,
-    notFound: 4102,
-    couriers: (c) => c.couriers(),
-    courierCode: (courier) => courier.courier_code,
-    detect: (c, number) => c.detectCourier(number),
-    get: (c, courier, number, lang) => c.getTracking(courier, number, { lang }),
-    create: (c, courier, number) => c.createTracking({ tracking_number: number, courier_code: courier }),
-    /** `GET /trackings/get` answers a list: the tracking in one. */
-    tracking: (t) => [t],
-    keyOf: (t) => [t.courier_code, t.tracking_number],
-  },
-};
-
-/** A shopper's creation refused: the visitor's limit (429) or the account's daily budget. */
-class CreationRefused extends Error {
-  constructor(code, message, status, headers = {}) {
-    super(message);
-    Object.assign(this, { code, status, headers });
-  }
-}
-
-/** Throws `CreationRefused` unless this visitor and the account's daily budget (kept by the
- * account's Durable Object, which no two isolates can overdraw) allow one more creation. */
-async function mayCreate(request, env) {
-  if (env.CREATIONS) {
-    const visitor = request.headers.get("CF-Connecting-IP") || "unknown";
-    const { success } = await env.CREATIONS.limit({ key: visitor });
-    if (!success) {
-      throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
-    }
-  }
-  const r = await accountObject(env).fetch("https://pacer.internal/_pacer/take-creation", { method: "POST" });
-  if (!(await r.json()).taken) {
-    throw new CreationRefused("notFound", "This number is not tracked yet, and no new numbers can be added today.");
-  }
-}
-
-/** Whether a failure is the API's or the account's load (the busy answer), not the request's. */
-const isBusy = (e) => e instanceof TrackingMoreError && ["RATE_LIMITED", "SERVER_ERROR", "TIMEOUT", "NETWORK"].includes(e.code);
-
 const staleKey = (key) => key.replace("cache.trackingmore-worker.internal/", "cache.trackingmore-worker.internal/stale/");
 
 /** Keeps a shopper answer for `STALE_IF_ERROR_SECONDS`, to be served when the API fails. */
@@ -242,25 +98,6 @@ async function lastAnswer(version, key, cfg) {
   const when = new Date(at);
   const stale = version.ok(version.tracking({ ...tracking, stale: true, cached_at: when.toISOString() }));
   return withHeaders(stale, { "X-Cache": "STALE", "Last-Modified": when.toUTCString() });
-}
-
-/** A `TrackingMoreError` as the envelope of `version` that the page's client understands. */
-function errorAnswer(version, e, key) {
-  if (e instanceof CreationRefused) {
-    if (e.code === "notFound") return version.apiError(version.notFound, e.message);
-    return version.envelope(e.code, e.message, [], e.status, e.headers);
-  }
-  if (!(e instanceof TrackingMoreError)) {
-    return version.envelope(500, "Internal error in the tracking proxy.", [], 500);
-  }
-  const message = scrub(e.message, key);
-  // A busy answer always says when to come back (5 s when the failure itself did not say).
-  if (isBusy(e)) {
-    const retry = { "Retry-After": String(e.retryAfterMs ? Math.max(1, Math.ceil(e.retryAfterMs / 1000)) : 5) };
-    return version.envelope(503, message.startsWith("Busy") ? message : `Busy: ${message}`, [], 503, retry);
-  }
-  const code = e.metaCode ?? { INVALID_INPUT: version.invalid, TRACKING_NOT_FOUND: version.notFound }[e.code] ?? 400;
-  return version.apiError(code, message, e.status);
 }
 
 // ---- Shopper scope ----
@@ -295,87 +132,75 @@ export function shopperRoute(method, pathname, search = "") {
   return null;
 }
 
-/** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
- * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
-export function creatable(number) {
-  return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
-}
-
 const CACHE = "https://cache.trackingmore-worker.internal";
 
 /** The couriers answer of `version`, cached. */
 const couriersAnswer = (version, client, cfg) =>
   cached(`${CACHE}/${version.name}/carriers`, cfg.cacheTtl * 12, async () => version.ok(await version.couriers(client)));
 
-// The carrier codes the API knows, per version, from the cached couriers answer, kept in this
-// isolate a while.
-const carrierCodes = {};
-async function knownCarrier(version, code, client, cfg) {
-  const known = carrierCodes[version.name];
-  if (!known || Date.now() > known.until) {
-    const r = await couriersAnswer(version, client, cfg);
-    const codes = new Set(((await r.json()).data ?? []).map(version.courierCode));
-    carrierCodes[version.name] = { until: Date.now() + cfg.cacheTtl * 1000, codes };
-  }
-  return carrierCodes[version.name].codes.has(code);
+/** The cached answer of `cacheKey` (marked `X-Cache: HIT`), or null. */
+async function fromCache(cacheKey) {
+  const hit = await caches.default.match(cacheKey);
+  return hit && withHeaders(hit, { "X-Cache": "HIT" });
 }
 
-async function cached(cacheKey, ttl, compute) {
-  const cache = caches.default;
-  const hit = await cache.match(cacheKey);
-  if (hit) return withHeaders(hit, { "X-Cache": "HIT" });
-  const response = await compute();
+/** `response`, kept under `cacheKey` for `ttl` seconds when it is a success (marked `X-Cache: MISS`). */
+async function store(cacheKey, ttl, response) {
   if (response.status === 200 && ttl > 0) {
-    const stored = withHeaders(response.clone(), { "Cache-Control": `public, max-age=${ttl}` });
-    await cache.put(cacheKey, stored);
+    await caches.default.put(cacheKey, withHeaders(response.clone(), { "Cache-Control": `public, max-age=${ttl}` }));
   }
   return withHeaders(response, { "X-Cache": "MISS" });
 }
 
+async function cached(cacheKey, ttl, compute) {
+  return (await fromCache(cacheKey)) ?? store(cacheKey, ttl, await compute());
+}
+
+/** A tracking lookup, run by the account's Durable Object (lookup.js): concurrent lookups of one
+ * tracking, from any isolate, share one upstream flow. Resolves to `{ tracking }` or
+ * `{ failure }`. */
+async function lookupInAccount(env, route, visitor) {
+  const { version, carrier, number, lang } = route;
+  const query = { version: version.name, carrier, number, lang, visitor };
+  try {
+    const r = await accountObject(env).fetch("https://pacer.internal/_pacer/lookup", { method: "POST", body: JSON.stringify(query) });
+    return await r.json();
+  } catch {
+    // The account's object could not answer (overloaded, or restarting): the busy answer.
+    return { failure: { code: "NETWORK", message: "Busy: the account's pacer did not answer." } };
+  }
+}
+
+async function shopperTracking(request, env, cfg, route) {
+  const { version, carrier, number, lang } = route;
+  const stored = await env.TRACKINGS?.get(webhookKey(version, carrier, number), "json");
+  if (stored && Date.now() - stored.at < cfg.webhookFresh * 1000 && !lang) {
+    return withHeaders(version.ok(version.tracking(stored.tracking)), { "X-Cache": "WEBHOOK" });
+  }
+  const key = `${CACHE}/${version.name}/trackings/${encodeURIComponent(carrier)}/${encodeURIComponent(number)}/${lang ?? ""}`;
+  const hit = await fromCache(key);
+  if (hit) return hit;
+  const { tracking, failure } = await lookupInAccount(env, route, request.headers.get("CF-Connecting-IP") || "unknown");
+  if (failure) {
+    // The API is failing or the account too busy: the last answer, marked stale, if there is one.
+    return (isBusy(failure) && (await lastAnswer(version, key, cfg))) || errorAnswer(version, failure, cfg.apiKey);
+  }
+  await keepForErrors(key, tracking, cfg);
+  return store(key, cfg.cacheTtl, version.ok(version.tracking(tracking)));
+}
+
 async function shopper(request, env, cfg, route) {
   const { version } = route;
-  const client = shopperClient(version, env, cfg);
+  if (route.kind === "tracking") return shopperTracking(request, env, cfg, route);
+  const client = shopperClient(version, cfg, pacedFetch(env, cfg.shopperMaxWaitMs));
   try {
     if (route.kind === "carriers") return await couriersAnswer(version, client, cfg);
-    if (route.kind === "detect") {
-      const body = await request.json().catch(() => ({}));
-      const number = typeof body?.tracking_number === "string" ? body.tracking_number : "";
-      const key = `${CACHE}/${version.name}/detect/${encodeURIComponent(number)}`;
-      return await cached(key, cfg.cacheTtl * 12, async () => version.ok(await version.detect(client, number)));
-    }
-    const { carrier, number, lang } = route;
-    const stored = await env.TRACKINGS?.get(webhookKey(version, carrier, number), "json");
-    if (stored && Date.now() - stored.at < cfg.webhookFresh * 1000 && !lang) {
-      return withHeaders(version.ok(version.tracking(stored.tracking)), { "X-Cache": "WEBHOOK" });
-    }
-    const key = `${CACHE}/${version.name}/trackings/${encodeURIComponent(carrier)}/${encodeURIComponent(number)}/${lang ?? ""}`;
-    const lookup = async () => {
-      try {
-        return trim(await version.get(client, carrier, number, lang));
-      } catch (e) {
-        if (!(e instanceof TrackingMoreError) || e.code !== "TRACKING_NOT_FOUND") throw e;
-        // Not tracked yet: create it (the package's create is safe to retry), and show it —
-        // unless it can not be a real one, which would only spend the account's quota, or the
-        // visitor or the account has created enough for now.
-        if (!creatable(number) || !(await knownCarrier(version, carrier, client, cfg))) throw e;
-        await mayCreate(request, env);
-        return trim(await version.create(client, carrier, number));
-      }
-    };
-    try {
-      return await cached(key, cfg.cacheTtl, async () => {
-        const t = await lookup();
-        await keepForErrors(key, t, cfg);
-        return version.ok(version.tracking(t));
-      });
-    } catch (e) {
-      // The API is failing or the account too busy: the last answer, marked stale, if there is one.
-      const stale = isBusy(e) && (await lastAnswer(version, key, cfg));
-      if (stale) return stale;
-      throw e;
-    }
+    const body = await request.json().catch(() => ({}));
+    const number = typeof body?.tracking_number === "string" ? body.tracking_number : "";
+    const key = `${CACHE}/${version.name}/detect/${encodeURIComponent(number)}`;
+    return await cached(key, cfg.cacheTtl * 12, async () => version.ok(await version.detect(client, number)));
   } catch (e) {
-    return errorAnswer(version, e, cfg.apiKey);
+    return errorAnswer(version, failureOf(e), cfg.apiKey);
   } finally {
     client.free();
   }

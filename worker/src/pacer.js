@@ -10,9 +10,15 @@
 // requests go in order). After a 429 the lane is held for the cooldown, then restarts one
 // request at a time. A request whose wait would exceed the bound it brings
 // (`x-pacer-max-wait-ms`) is not queued: it gets 503 with `Retry-After` at once.
+//
+// The object also runs the shoppers' tracking lookups (lookup.js), so that concurrent lookups of
+// one tracking from any isolate share one upstream flow, and keeps the daily budget of the
+// creations they may make.
 
 import { DurableObject } from "cloudflare:workers";
 import { Lane, UPSTREAM_TIMEOUT_MS, laneOf } from "./lane.js";
+import { Lookups } from "./lookup.js";
+import { settings } from "./settings.js";
 
 /** The header through which the Worker tells the pacer how long this request may wait. */
 export const MAX_WAIT_HEADER = "x-pacer-max-wait-ms";
@@ -52,7 +58,9 @@ export class AccountPacer extends DurableObject {
     this.cooldown = rate("RATE_LIMIT_COOLDOWN_MS", 120000);
     this.lanes = {};
     this.stats = { forwarded: 0, refused: 0, rateLimited: 0 };
-    this.createBudget = Number(env.DAILY_CREATE_BUDGET ?? 500);
+    const cfg = settings(env);
+    this.createBudget = cfg.dailyCreateBudget;
+    this.lookups = new Lookups(env, cfg, (request, maxWait) => this.forward(request, maxWait), () => this.takeCreation());
   }
 
   /** The lane of `name` (laneOf), made on first use at its rate. */
@@ -80,14 +88,24 @@ export class AccountPacer extends DurableObject {
     return true;
   }
 
-  /** Forwards one upstream request (its URL and headers as the Worker's client built them). */
+  /** The Worker's requests: a shopper lookup (`POST /_pacer/lookup`, lookup.js's query as JSON,
+   * answered with its outcome), the figures, or an upstream request to forward. */
   async fetch(request) {
     const url = new URL(request.url);
+    if (url.pathname === "/_pacer/lookup") return Response.json(await this.lookups.lookup(await request.json()));
     if (url.pathname === "/_pacer/stats") return Response.json(this.stats);
     if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
-    if (url.pathname === "/_pacer/take-creation") return Response.json({ taken: await this.takeCreation() });
-    const lane = this.lane(laneOf(url.pathname));
+    const headers = new Headers(request.headers);
+    headers.delete(MAX_WAIT_HEADER);
     const maxWait = Number(request.headers.get(MAX_WAIT_HEADER) ?? Infinity);
+    return this.forward(new Request(request, { headers }), maxWait);
+  }
+
+  /** Sends one upstream request (its URL and headers as a client of the package built them) in
+   * its lane's turn, or answers 503 at once when that turn is more than `maxWait` ms away. */
+  async forward(request, maxWait) {
+    const url = new URL(request.url);
+    const lane = this.lane(laneOf(url.pathname));
     const now = Date.now();
     const queued = lane.peek(now) + (lane.inFlight > 0 ? lane.interval : 0);
     if (queued > maxWait) {
@@ -103,10 +121,8 @@ export class AccountPacer extends DurableObject {
     let status = 0;
     let text = "";
     try {
-      const headers = new Headers(request.headers);
-      headers.delete(MAX_WAIT_HEADER);
       const body = request.method === "GET" || request.method === "DELETE" ? undefined : await request.text();
-      const upstream = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
+      const upstream = await fetch(url, { method: request.method, headers: request.headers, body, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
       status = upstream.status;
       text = await upstream.text();
       this.stats.forwarded += 1;

@@ -1,0 +1,100 @@
+// A shopper's lookup of one tracking, run by the account's Durable Object (pacer.js): the package
+// reads the tracking and, when the API does not know it yet and it can be a real one, creates it.
+// Every isolate of the Worker sends its lookups here, so shoppers who ask for the same tracking at
+// the same moment share one flow — one upstream read, at most one create — and its answer.
+
+import { TrackingMoreError } from "trackingmore-wasm";
+import { CreationRefused, VERSIONS, failureOf, shopperClient, trim } from "./versions.js";
+
+/** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
+ * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
+export function creatable(number) {
+  return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
+}
+
+/** The shopper lookups of one account, coalesced by tracking. */
+export class Lookups {
+  /**
+   * @param env the Worker's environment (its `CREATIONS` rate limit, when bound, limits each
+   *   visitor's creations)
+   * @param cfg the Worker's settings (settings.js)
+   * @param send `(request, maxWaitMs) => Promise<Response>`: an upstream request, paced
+   * @param takeCreation `() => Promise<boolean>`: one creation from the account's daily budget
+   */
+  constructor(env, cfg, send, takeCreation) {
+    this.env = env;
+    this.cfg = cfg;
+    this.takeCreation = takeCreation;
+    this.fetch = (url, init) => send(new Request(url, init), cfg.shopperMaxWaitMs);
+    /** One client per version, made on first use (this object lives as long as the account's). */
+    this.clients = {};
+    /** Per version: `{ until, codes }`, the carrier codes the API knows (a promise of a Set). */
+    this.carriers = {};
+    /** Lookups under way, by tracking: the promise of their outcome. */
+    this.inFlight = new Map();
+  }
+
+  /** Looks up `{ version, carrier, number, lang, visitor }` (`version` "v2" or "v4"): resolves to
+   * `{ tracking }` (trimmed for a shopper) or `{ failure }` (versions.js `failureOf`), never
+   * rejects. Lookups of the same tracking while one is under way get its outcome. */
+  lookup(query) {
+    const key = JSON.stringify([query.version, query.carrier, query.number, query.lang ?? ""]);
+    let flight = this.inFlight.get(key);
+    if (!flight) {
+      flight = this.run(VERSIONS[query.version], query)
+        .then((tracking) => ({ tracking }), (e) => ({ failure: failureOf(e) }))
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, flight);
+    }
+    return flight;
+  }
+
+  client(version) {
+    this.clients[version.name] ??= shopperClient(version, this.cfg, this.fetch);
+    return this.clients[version.name];
+  }
+
+  async run(version, { carrier, number, lang, visitor }) {
+    const client = this.client(version);
+    try {
+      return trim(await version.get(client, carrier, number, lang));
+    } catch (e) {
+      if (!(e instanceof TrackingMoreError) || e.code !== "TRACKING_NOT_FOUND") throw e;
+      // Not tracked yet: create it (the package's create is safe to retry), and show it — unless
+      // it can not be a real one, which would only spend the account's quota, or the visitor or
+      // the account has created enough for now.
+      if (!creatable(number) || !(await this.knownCarrier(version, carrier))) throw e;
+      await this.mayCreate(visitor);
+      return trim(await version.create(client, carrier, number));
+    }
+  }
+
+  /** Whether the API knows carrier `code` (its couriers list, read again every 12 cache TTLs). */
+  async knownCarrier(version, code) {
+    const known = this.carriers[version.name];
+    if (!known || Date.now() > known.until) {
+      const codes = version.couriers(this.client(version)).then((list) => new Set(list.map(version.courierCode)));
+      const entry = { until: Date.now() + this.cfg.cacheTtl * 12_000, codes };
+      this.carriers[version.name] = entry;
+      // A failed read is not kept: the next lookup asks again.
+      codes.catch(() => {
+        if (this.carriers[version.name] === entry) delete this.carriers[version.name];
+      });
+    }
+    return (await this.carriers[version.name].codes).has(code);
+  }
+
+  /** Throws `CreationRefused` unless this visitor and the account's daily budget allow one more
+   * creation. */
+  async mayCreate(visitor) {
+    if (this.env.CREATIONS) {
+      const { success } = await this.env.CREATIONS.limit({ key: visitor || "unknown" });
+      if (!success) {
+        throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
+      }
+    }
+    if (!(await this.takeCreation())) {
+      throw new CreationRefused("notFound", "This number is not tracked yet, and no new numbers can be added today.");
+    }
+  }
+}
