@@ -131,12 +131,17 @@ test("a number the API does not know yet (4031) is created server-side and shown
 
 test("100 shoppers asking at once for one unknown number: one upstream read, one create, one answer for all", async () => {
   const number = uniqueNumber("SAME");
+  const pacer = async () => (await admin("/v2/_proxy/pacer")).json.data;
+  const before = await pacer();
   const answers = await Promise.all(Array.from({ length: 100 }, () => call(`/v2/trackings/dhl/${number}`, { ip: newIp() })));
   for (const a of answers) {
     assert.equal(a.status, 200, a.text);
     assert.equal(a.json.data.tracking_number, number);
   }
   assert.deepEqual((await upstream(number)).map((x) => x.method), ["GET", "POST"], "the sandbox's log: one lookup, one create");
+  const after = await pacer();
+  assert.equal(after.lookups - before.lookups, 1, "operations see one lookup run…");
+  assert.equal(after.coalesced - before.coalesced, 99, "…which 99 shoppers joined");
 });
 
 test("junk never reaches the upstream create: a path in the number, or a carrier that is none", async () => {

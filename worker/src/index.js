@@ -16,12 +16,13 @@
 //   WEBHOOK_SECRET): TrackingMore's webhooks, the latest state kept in KV.
 //
 // Every upstream request goes through the account-wide pacer (a Durable Object, pacer.js), which
-// also runs the shoppers' tracking lookups (lookup.js), so that shoppers asking for the same
+// also runs the shoppers' tracking lookups (account.js), so that shoppers asking for the same
 // tracking at once cause one upstream flow; cache and KV hits never reach it. The Worker and the
 // object run the package itself (its `workerd` entry) with the key.
 
 import { parseWebhook, parseWebhookV4 } from "trackingmore-wasm";
-import { AccountPacer, MAX_WAIT_HEADER } from "./pacer.js";
+import { AccountPacer } from "./account.js";
+import { MAX_WAIT_HEADER } from "./pacer.js";
 import { settings } from "./settings.js";
 import { VERSIONS, envelope, errorAnswer, failureOf, isBusy, scrub, shopperClient, trim } from "./versions.js";
 
@@ -156,7 +157,7 @@ async function cached(cacheKey, ttl, compute) {
   return (await fromCache(cacheKey)) ?? store(cacheKey, ttl, await compute());
 }
 
-/** A tracking lookup, run by the account's Durable Object (lookup.js): concurrent lookups of one
+/** A tracking lookup, run by the account's Durable Object (account.js): concurrent lookups of one
  * tracking, from any isolate, share one upstream flow. Resolves to `{ tracking }` or
  * `{ failure }`. */
 async function lookupInAccount(env, route, visitor) {
@@ -264,9 +265,11 @@ async function route(request, env, cfg, url) {
   if (auth) {
     const token = auth.replace(/^Bearer\s+/i, "");
     if (!(await sameSecret(token, cfg.adminToken))) return version.envelope(401, "Authentication failed.", [], 401);
-    if (url.pathname === `/${version.name}/_proxy/creations`) {
-      // Operations' view of the shopper creations spent today against the daily budget.
-      const r = await accountObject(env).fetch("https://pacer.internal/_pacer/creations");
+    // Operations' view of the account object: the shopper creations spent today against the
+    // daily budget; the pacer's figures (pacer.js `stats`).
+    const view = { [`/${version.name}/_proxy/creations`]: "creations", [`/${version.name}/_proxy/pacer`]: "stats" }[url.pathname];
+    if (view) {
+      const r = await accountObject(env).fetch(`https://pacer.internal/_pacer/${view}`);
       return version.ok(await r.json());
     }
     return admin(request, env, cfg, url, version);

@@ -11,13 +11,13 @@
 // request at a time. A request whose wait would exceed the bound it brings
 // (`x-pacer-max-wait-ms`) is not queued: it gets 503 with `Retry-After` at once.
 //
-// The object also runs the shoppers' tracking lookups (lookup.js), so that concurrent lookups of
-// one tracking from any isolate share one upstream flow, and keeps the daily budget of the
-// creations they may make.
+// The object also runs the shoppers' tracking lookups, so that concurrent lookups of one tracking
+// from any isolate share one upstream flow, and keeps the daily budget of the creations they may
+// make. How a lookup runs is its subclass's (account.js: with the package); this file uses no
+// package, so that a plain-JS Worker can be measured against the same pacer (bench/edge.mjs).
 
 import { DurableObject } from "cloudflare:workers";
 import { Lane, UPSTREAM_TIMEOUT_MS, laneOf } from "./lane.js";
-import { Lookups } from "./lookup.js";
 import { settings } from "./settings.js";
 
 /** The header through which the Worker tells the pacer how long this request may wait. */
@@ -45,7 +45,9 @@ function busy(waitMs, reason) {
   return Response.json(body, { status: 503, headers: { "Retry-After": String(seconds) } });
 }
 
-export class AccountPacer extends DurableObject {
+/** The account's pacer. A subclass gives `runLookup(query)`: a shopper's lookup,
+ * `{ version, carrier, number, lang, visitor }`, to `{ tracking }` or `{ failure }`. */
+export class Pacer extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     const rate = (name, fallback) => Number(env[name] ?? fallback);
@@ -57,10 +59,28 @@ export class AccountPacer extends DurableObject {
     };
     this.cooldown = rate("RATE_LIMIT_COOLDOWN_MS", 120000);
     this.lanes = {};
-    this.stats = { forwarded: 0, refused: 0, rateLimited: 0 };
-    const cfg = settings(env);
-    this.createBudget = cfg.dailyCreateBudget;
-    this.lookups = new Lookups(env, cfg, (request, maxWait) => this.forward(request, maxWait), () => this.takeCreation());
+    /** What operations and the benchmark read (`GET /_pacer/stats`): upstream requests forwarded,
+     * refused as too far off (503), answered 429; requests waiting for their slot now and at
+     * most; lookups run, and those that joined one under way. */
+    this.stats = { forwarded: 0, refused: 0, rateLimited: 0, waiting: 0, maxWaiting: 0, lookups: 0, coalesced: 0 };
+    this.cfg = settings(env);
+    /** Lookups under way, by tracking: the promise of their outcome. */
+    this.inFlight = new Map();
+  }
+
+  /** A shopper's lookup (`runLookup`'s query): resolves to `{ tracking }` or `{ failure }`, never
+   * rejects. Lookups of the same tracking while one is under way get its outcome. */
+  lookup(query) {
+    const key = JSON.stringify([query.version, query.carrier, query.number, query.lang ?? ""]);
+    let flight = this.inFlight.get(key);
+    if (flight) {
+      this.stats.coalesced += 1;
+      return flight;
+    }
+    this.stats.lookups += 1;
+    flight = this.runLookup(query).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, flight);
+    return flight;
   }
 
   /** The lane of `name` (laneOf), made on first use at its rate. */
@@ -76,7 +96,7 @@ export class AccountPacer extends DurableObject {
   async creations() {
     const day = new Date().toISOString().slice(0, 10);
     const stored = (await this.ctx.storage.get("creations")) ?? { day, used: 0 };
-    return { day, used: stored.day === day ? stored.used : 0, limit: this.createBudget };
+    return { day, used: stored.day === day ? stored.used : 0, limit: this.cfg.dailyCreateBudget };
   }
 
   /** Takes one creation from today's budget: whether there was one left. The Durable Object
@@ -88,11 +108,11 @@ export class AccountPacer extends DurableObject {
     return true;
   }
 
-  /** The Worker's requests: a shopper lookup (`POST /_pacer/lookup`, lookup.js's query as JSON,
+  /** The Worker's requests: a shopper lookup (`POST /_pacer/lookup`, its query as JSON,
    * answered with its outcome), the figures, or an upstream request to forward. */
   async fetch(request) {
     const url = new URL(request.url);
-    if (url.pathname === "/_pacer/lookup") return Response.json(await this.lookups.lookup(await request.json()));
+    if (url.pathname === "/_pacer/lookup") return Response.json(await this.lookup(await request.json()));
     if (url.pathname === "/_pacer/stats") return Response.json(this.stats);
     if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
     const headers = new Headers(request.headers);
@@ -113,9 +133,15 @@ export class AccountPacer extends DurableObject {
       return busy(queued, lane.heldUntil > now ? "the account is rate-limited" : "too many lookups at once");
     }
     let wait = lane.reserve(now);
-    while (wait > 0) {
-      await sleep(wait);
-      wait = lane.ready(Date.now());
+    this.stats.waiting += 1;
+    this.stats.maxWaiting = Math.max(this.stats.maxWaiting, this.stats.waiting);
+    try {
+      while (wait > 0) {
+        await sleep(wait);
+        wait = lane.ready(Date.now());
+      }
+    } finally {
+      this.stats.waiting -= 1;
     }
     lane.sent(Date.now());
     let status = 0;

@@ -1,6 +1,6 @@
 // The two API versions the Worker serves, and how it answers in each: the envelopes, the package's
 // client for shopper requests, trimming, and failures as answers. Used by the Worker (index.js)
-// and by the account's Durable Object (pacer.js, lookup.js).
+// and by the account's Durable Object (pacer.js, account.js).
 
 import { TrackingMore, TrackingMoreV4, TrackingMoreError } from "trackingmore-wasm";
 

@@ -1,9 +1,10 @@
-// A shopper's lookup of one tracking, run by the account's Durable Object (pacer.js): the package
-// reads the tracking and, when the API does not know it yet and it can be a real one, creates it.
-// Every isolate of the Worker sends its lookups here, so shoppers who ask for the same tracking at
-// the same moment share one flow — one upstream read, at most one create — and its answer.
+// The account's Durable Object: the pacer (pacer.js) running the shoppers' tracking lookups with
+// the package. Every isolate of the Worker sends its lookups here, so shoppers who ask for the same
+// tracking at the same moment share one flow — one upstream read, at most one create — and its
+// answer.
 
 import { TrackingMoreError } from "trackingmore-wasm";
+import { Pacer } from "./pacer.js";
 import { CreationRefused, VERSIONS, failureOf, shopperClient, trim } from "./versions.js";
 
 /** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
@@ -12,45 +13,24 @@ export function creatable(number) {
   return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
 }
 
-/** The shopper lookups of one account, coalesced by tracking. */
-export class Lookups {
-  /**
-   * @param env the Worker's environment (its `CREATIONS` rate limit, when bound, limits each
-   *   visitor's creations)
-   * @param cfg the Worker's settings (settings.js)
-   * @param send `(request, maxWaitMs) => Promise<Response>`: an upstream request, paced
-   * @param takeCreation `() => Promise<boolean>`: one creation from the account's daily budget
-   */
-  constructor(env, cfg, send, takeCreation) {
-    this.env = env;
-    this.cfg = cfg;
-    this.takeCreation = takeCreation;
-    this.fetch = (url, init) => send(new Request(url, init), cfg.shopperMaxWaitMs);
+/** The account's Durable Object: its pacer (pacer.js), with the shoppers' lookups run by the
+ * package: read the tracking; create it when the API does not know it yet and it can be real. */
+export class AccountPacer extends Pacer {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.fetchPaced = (url, init) => this.forward(new Request(url, init), this.cfg.shopperMaxWaitMs);
     /** One client per version, made on first use (this object lives as long as the account's). */
     this.clients = {};
     /** Per version: `{ until, codes }`, the carrier codes the API knows (a promise of a Set). */
     this.carriers = {};
-    /** Lookups under way, by tracking: the promise of their outcome. */
-    this.inFlight = new Map();
   }
 
-  /** Looks up `{ version, carrier, number, lang, visitor }` (`version` "v2" or "v4"): resolves to
-   * `{ tracking }` (trimmed for a shopper) or `{ failure }` (versions.js `failureOf`), never
-   * rejects. Lookups of the same tracking while one is under way get its outcome. */
-  lookup(query) {
-    const key = JSON.stringify([query.version, query.carrier, query.number, query.lang ?? ""]);
-    let flight = this.inFlight.get(key);
-    if (!flight) {
-      flight = this.run(VERSIONS[query.version], query)
-        .then((tracking) => ({ tracking }), (e) => ({ failure: failureOf(e) }))
-        .finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, flight);
-    }
-    return flight;
+  runLookup(query) {
+    return this.run(VERSIONS[query.version], query).then((tracking) => ({ tracking }), (e) => ({ failure: failureOf(e) }));
   }
 
   client(version) {
-    this.clients[version.name] ??= shopperClient(version, this.cfg, this.fetch);
+    this.clients[version.name] ??= shopperClient(version, this.cfg, this.fetchPaced);
     return this.clients[version.name];
   }
 
