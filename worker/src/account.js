@@ -4,14 +4,9 @@
 // answer.
 
 import { TrackingMoreError } from "trackingmore-wasm";
-import { Pacer } from "./pacer.js";
-import { CreationRefused, VERSIONS, failureOf, shopperClient, trim } from "./versions.js";
-
-/** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
- * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
-export function creatable(number) {
-  return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
-}
+import { Pacer, creatable } from "./pacer.js";
+import { trim } from "./answers.js";
+import { VERSIONS, failureOf, shopperClient } from "./versions.js";
 
 /** The account's Durable Object: its pacer (pacer.js), with the shoppers' lookups run by the
  * package: read the tracking; create it when the API does not know it yet and it can be real. */
@@ -62,19 +57,5 @@ export class AccountPacer extends Pacer {
       });
     }
     return (await this.carriers[version.name].codes).has(code);
-  }
-
-  /** Throws `CreationRefused` unless this visitor and the account's daily budget allow one more
-   * creation. */
-  async mayCreate(visitor) {
-    if (this.env.CREATIONS) {
-      const { success } = await this.env.CREATIONS.limit({ key: visitor || "unknown" });
-      if (!success) {
-        throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
-      }
-    }
-    if (!(await this.takeCreation())) {
-      throw new CreationRefused("notFound", "This number is not tracked yet, and no new numbers can be added today.");
-    }
   }
 }

@@ -24,7 +24,8 @@ import { parseWebhook, parseWebhookV4 } from "trackingmore-wasm";
 import { AccountPacer } from "./account.js";
 import { MAX_WAIT_HEADER } from "./pacer.js";
 import { settings } from "./settings.js";
-import { VERSIONS, envelope, errorAnswer, failureOf, isBusy, scrub, shopperClient, trim } from "./versions.js";
+import { envelope, scrub, trim } from "./answers.js";
+import { VERSIONS, errorAnswer, failureOf, isBusy, shopperClient } from "./versions.js";
 
 export { AccountPacer };
 

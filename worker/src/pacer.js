@@ -12,9 +12,10 @@
 // (`x-pacer-max-wait-ms`) is not queued: it gets 503 with `Retry-After` at once.
 //
 // The object also runs the shoppers' tracking lookups, so that concurrent lookups of one tracking
-// from any isolate share one upstream flow, and keeps the daily budget of the creations they may
-// make. How a lookup runs is its subclass's (account.js: with the package); this file uses no
-// package, so that a plain-JS Worker can be measured against the same pacer (bench/edge.mjs).
+// from any isolate share one upstream flow, and holds the rules for the creations they may make
+// (numbers that look real; a per-visitor limit; the account's daily budget). How a lookup runs is
+// its subclass's (account.js: with the package); this file uses no package, so that a plain-JS
+// Worker can be measured against the same pacer (bench/plain-worker, bench/edge.mjs).
 
 import { DurableObject } from "cloudflare:workers";
 import { Lane, UPSTREAM_TIMEOUT_MS, laneOf } from "./lane.js";
@@ -22,7 +23,6 @@ import { settings } from "./settings.js";
 
 /** The header through which the Worker tells the pacer how long this request may wait. */
 export const MAX_WAIT_HEADER = "x-pacer-max-wait-ms";
-
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,6 +43,20 @@ function busy(waitMs, reason) {
   // `meta.type` is v2's; a v4 client ignores it.
   const body = { meta: { code: 503, type: "Service Unavailable", message: `Busy: ${reason}; retry in ${seconds} s.` }, data: [] };
   return Response.json(body, { status: 503, headers: { "Retry-After": String(seconds) } });
+}
+
+/** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
+ * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
+export function creatable(number) {
+  return /^[A-Za-z0-9][A-Za-z0-9-]{3,49}$/.test(number);
+}
+
+/** A shopper's creation refused: the visitor's limit (429) or the account's daily budget. */
+export class CreationRefused extends Error {
+  constructor(code, message, status, headers = {}) {
+    super(message);
+    Object.assign(this, { code, status, headers });
+  }
 }
 
 /** The account's pacer. A subclass gives `runLookup(query)`: a shopper's lookup,
@@ -106,6 +120,20 @@ export class Pacer extends DurableObject {
     if (now.used >= now.limit) return false;
     await this.ctx.storage.put("creations", { day: now.day, used: now.used + 1 });
     return true;
+  }
+
+  /** Throws `CreationRefused` unless this visitor and the account's daily budget allow one more
+   * creation. */
+  async mayCreate(visitor) {
+    if (this.env.CREATIONS) {
+      const { success } = await this.env.CREATIONS.limit({ key: visitor || "unknown" });
+      if (!success) {
+        throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
+      }
+    }
+    if (!(await this.takeCreation())) {
+      throw new CreationRefused("notFound", "This number is not tracked yet, and no new numbers can be added today.");
+    }
   }
 
   /** The Worker's requests: a shopper lookup (`POST /_pacer/lookup`, its query as JSON,

@@ -1,43 +1,10 @@
-// The two API versions the Worker serves, and how it answers in each: the envelopes, the package's
-// client for shopper requests, trimming, and failures as answers. Used by the Worker (index.js)
+// The two API versions the Worker serves, and how it answers in each: the package's client for
+// shopper requests, and failures as answers. Used by the Worker (index.js)
 // and by the account's Durable Object (pacer.js, account.js).
 
 import { TrackingMore, TrackingMoreV4, TrackingMoreError } from "trackingmore-wasm";
-
-/** Fields a shopper never sees: whoever knows a tracking number could read them otherwise. */
-export const PERSONAL_FIELDS = [
-  "customer_name", "customer_email", "customer_phone", "order_id",
-  // v4's names and fields
-  "customer_sms", "order_number", "recipient_postcode",
-];
-
-/** The v2 envelope. */
-export function envelope(code, message, data = [], status = 200, headers = {}) {
-  const type = status >= 500 ? "Service Unavailable" : status >= 400 ? "Bad Request" : "Success";
-  return Response.json({ meta: { code, type, message }, data }, { status, headers });
-}
-
-/** The v4 envelope (no `meta.type`). */
-export function envelopeV4(code, message, data = [], status = 200, headers = {}) {
-  return Response.json({ meta: { code, message }, data }, { status, headers });
-}
-
-/** `text` without the key (an upstream that echoes it must not make this Worker echo it). */
-export function scrub(text, key) {
-  if (!key || key.length < 4) return text;
-  const enc = encodeURIComponent(key);
-  const out = text.split(key).join("[redacted]");
-  return enc === key ? out : out.split(enc).join("[redacted]");
-}
-
-/** A tracking as a shopper may see it. */
-export function trim(tracking) {
-  if (!tracking || typeof tracking !== "object") return tracking;
-  const out = { ...tracking };
-  for (const f of PERSONAL_FIELDS) delete out[f];
-  delete out.verifyInfo;
-  return out;
-}
+import { envelope, envelopeV4, scrub } from "./answers.js";
+import { CreationRefused } from "./pacer.js";
 
 /** What differs between the two API versions the Worker serves; the rest of it is shared. */
 export const VERSIONS = {
@@ -99,14 +66,6 @@ export function shopperClient(version, cfg, fetch) {
     timeoutMs: 10000,
     fetch,
   });
-}
-
-/** A shopper's creation refused: the visitor's limit (429) or the account's daily budget. */
-export class CreationRefused extends Error {
-  constructor(code, message, status, headers = {}) {
-    super(message);
-    Object.assign(this, { code, status, headers });
-  }
 }
 
 /** A failure as plain data (it crosses from the Durable Object to the Worker as JSON):
