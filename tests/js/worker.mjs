@@ -35,15 +35,16 @@ export function freePort() {
   });
 }
 
-/** Starts `wrangler dev` for worker/ with `vars` (secrets included, as `.dev.vars` would). */
-export async function startWorker({ port, vars }) {
+/** Starts `wrangler dev` for worker/ (or the Worker in `dir`, relative to the repository) with
+ * `vars` (secrets included, as `.dev.vars` would). */
+export async function startWorker({ port, vars, dir = "worker" }) {
   const state = mkdtempSync(join(tmpdir(), "tm-worker-"));
   // Its own devtools port too: two Workers at once (test files run in parallel) must not collide.
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
     "--persist-to", state, "--log-level", "info"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(wrangler, args, {
-    cwd: join(root, "worker"),
+    cwd: join(root, dir),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
@@ -77,6 +78,8 @@ export async function startWorker({ port, vars }) {
   return {
     origin,
     baseUrl: `${origin}/v2`,
+    /** wrangler's process (workerd runs under it). */
+    pid: child.pid,
     /** Everything wrangler and the Worker printed so far (the Worker's console included). */
     log: () => log,
     stop,

@@ -28,6 +28,10 @@ export class Lane {
     this.lastLanded = -Infinity;
     this.heldUntil = 0;
     this.flightBound = 0;
+    this.lastSent = 0;
+    /** The recent upstream round trip (a moving average): each request holds the lane for it
+     * and one interval, so the slots handed out are that far apart. */
+    this.roundTrip = 0;
   }
 
   /** The wait for the next slot at `now`, without taking it. */
@@ -35,11 +39,21 @@ export class Lane {
     return Math.max(this.next, now) - now;
   }
 
-  /** Takes the next slot; returns how long to wait for it. */
+  /** How many requests hold a slot that has not come yet at `now`. */
+  queued(now) {
+    return this.next > now ? Math.ceil((this.next - now) / (this.interval + this.roundTrip)) : 0;
+  }
+
+  /** Takes the next slot; returns how long to wait for it. Slots are one interval and the recent
+   * round trip apart, so that the wait a slot promises (`peek`) is the wait it will be, and a
+   * lane whose answers slow down queues fewer requests, not later ones. */
   reserve(now) {
     const slot = Math.max(this.next, now);
-    this.next = slot + this.interval;
-    return slot - now;
+    this.next = slot + this.interval + this.roundTrip;
+    // A slot that has come does not free the lane by itself: the previous request may still be
+    // in flight, or have landed less than an interval ago (answers slower than the round trip
+    // the slots assumed).
+    return Math.max(slot - now, this.ready(now));
   }
 
   /** After the slot: how much longer to wait for the lane (0 = send now). */
@@ -52,11 +66,13 @@ export class Lane {
   /** A request leaves at `now`; it lands within `UPSTREAM_TIMEOUT_MS`, or is taken as gone. */
   sent(now) {
     this.inFlight += 1;
+    this.lastSent = now;
     this.flightBound = Math.max(this.flightBound, now + UPSTREAM_TIMEOUT_MS);
   }
 
   landed(now, rateLimited) {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.roundTrip = 0.8 * this.roundTrip + 0.2 * Math.max(0, now - this.lastSent);
     this.lastLanded = Math.max(this.lastLanded, now);
     if (rateLimited) {
       this.heldUntil = Math.max(this.heldUntil, now + this.cooldownMs);

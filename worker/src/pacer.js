@@ -74,9 +74,9 @@ export class Pacer extends DurableObject {
     this.cooldown = rate("RATE_LIMIT_COOLDOWN_MS", 120000);
     this.lanes = {};
     /** What operations and the benchmark read (`GET /_pacer/stats`): upstream requests forwarded,
-     * refused as too far off (503), answered 429; requests waiting for their slot now and at
-     * most; lookups run, and those that joined one under way. */
-    this.stats = { forwarded: 0, refused: 0, rateLimited: 0, waiting: 0, maxWaiting: 0, lookups: 0, coalesced: 0 };
+     * refused as too far off (503), answered 429; the most requests queued in the lanes at once;
+     * lookups run, and those that joined one under way. */
+    this.stats = { forwarded: 0, refused: 0, rateLimited: 0, maxQueued: 0, lookups: 0, coalesced: 0 };
     this.cfg = settings(env);
     /** Lookups under way, by tracking: the promise of their outcome. */
     this.inFlight = new Map();
@@ -95,6 +95,11 @@ export class Pacer extends DurableObject {
     flight = this.runLookup(query).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, flight);
     return flight;
+  }
+
+  /** How many requests wait in the lanes at `now`. */
+  queued(now) {
+    return Object.values(this.lanes).reduce((sum, lane) => sum + lane.queued(now), 0);
   }
 
   /** The lane of `name` (laneOf), made on first use at its rate. */
@@ -141,7 +146,7 @@ export class Pacer extends DurableObject {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/_pacer/lookup") return Response.json(await this.lookup(await request.json()));
-    if (url.pathname === "/_pacer/stats") return Response.json(this.stats);
+    if (url.pathname === "/_pacer/stats") return Response.json({ ...this.stats, queued: this.queued(Date.now()) });
     if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
     const headers = new Headers(request.headers);
     headers.delete(MAX_WAIT_HEADER);
@@ -161,15 +166,10 @@ export class Pacer extends DurableObject {
       return busy(queued, lane.heldUntil > now ? "the account is rate-limited" : "too many lookups at once");
     }
     let wait = lane.reserve(now);
-    this.stats.waiting += 1;
-    this.stats.maxWaiting = Math.max(this.stats.maxWaiting, this.stats.waiting);
-    try {
-      while (wait > 0) {
-        await sleep(wait);
-        wait = lane.ready(Date.now());
-      }
-    } finally {
-      this.stats.waiting -= 1;
+    this.stats.maxQueued = Math.max(this.stats.maxQueued, this.queued(now));
+    while (wait > 0) {
+      await sleep(wait);
+      wait = lane.ready(Date.now());
     }
     lane.sent(Date.now());
     let status = 0;
