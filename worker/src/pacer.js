@@ -145,7 +145,11 @@ export class Pacer extends DurableObject {
    * answered with its outcome), the figures, or an upstream request to forward. */
   async fetch(request) {
     const url = new URL(request.url);
-    if (url.pathname === "/_pacer/lookup") return Response.json(await this.lookup(await request.json()));
+    if (url.pathname === "/_pacer/lookup") {
+      const query = await request.json().catch(() => null);
+      // null: the caller went away while sending it.
+      return query ? Response.json(await this.lookup(query)) : new Response(null, { status: 499 });
+    }
     if (url.pathname === "/_pacer/stats") return Response.json({ ...this.stats, queued: this.queued(Date.now()) });
     if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
     const headers = new Headers(request.headers);
@@ -158,6 +162,13 @@ export class Pacer extends DurableObject {
    * its lane's turn, or answers 503 at once when that turn is more than `maxWait` ms away. */
   async forward(request, maxWait) {
     const url = new URL(request.url);
+    let body;
+    try {
+      body = request.method === "GET" || request.method === "DELETE" ? undefined : await request.text();
+    } catch {
+      // The caller went away while sending it: nobody to answer, and no slot taken.
+      return new Response(null, { status: 499 });
+    }
     const lane = this.lane(laneOf(url.pathname));
     const now = Date.now();
     const queued = lane.peek(now) + (lane.inFlight > 0 ? lane.interval : 0);
@@ -175,7 +186,6 @@ export class Pacer extends DurableObject {
     let status = 0;
     let text = "";
     try {
-      const body = request.method === "GET" || request.method === "DELETE" ? undefined : await request.text();
       const upstream = await fetch(url, { method: request.method, headers: request.headers, body, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
       status = upstream.status;
       text = await upstream.text();
