@@ -27,7 +27,7 @@ import { freePort, startWorker } from "../tests/js/worker.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const QUICK = process.argv.includes("--quick");
 const STEP_SECONDS = QUICK ? 3 : 10;
-const HOLD_SECONDS = QUICK ? 10 : 60;
+const HOLD_SECONDS = Number(process.env.HOLD_SECONDS) || (QUICK ? 10 : 60);
 const KEY = "edge-bench-key-0f3a";
 const ADMIN = "edge-bench-admin";
 const BUDGET = 100;
@@ -196,6 +196,8 @@ async function load(side, connections, seconds, next) {
   const latencies = { hit: [], miss: [], stale: [], busy: [], refused: [], other: [], detect: [] };
   const counts = Object.fromEntries(Object.keys(latencies).map((k) => [k, 0]));
   const others = [];
+  const unanswered = [];
+  const contexts = new Set();
   const upstream0 = (await side.sb.control("GET", "stats")).data;
   const cpu0 = cpuMs(side.pids);
   const t0 = performance.now();
@@ -207,10 +209,13 @@ async function load(side, connections, seconds, next) {
     requests: [{
       setupRequest(req, context) {
         const r = next();
+        contexts.add(context);
+        context.pending = { at: performance.now(), what: `${r.method} ${r.path}` };
         context.kind = r.kind;
         return { ...req, method: r.method, path: r.path, body: r.body, headers: { "CF-Connecting-IP": visitor(), ...(r.body ? { "Content-Type": "application/json" } : {}) } };
       },
       onResponse(status, body, context, headers) {
+        context.pending = null;
         const c = classify(status, headers, body);
         if (c === "other" && others.length < 10) others.push([status, headers, String(body).slice(0, 200)]);
         context.last = context.kind === "detect" && c !== "busy" && c !== "other" ? "detect" : c;
@@ -219,6 +224,12 @@ async function load(side, connections, seconds, next) {
   });
   const errors = {};
   instance.on("reqError", (e) => {
+    for (const c of contexts) {
+      if (c.pending && performance.now() - c.pending.at > 29000) {
+        unanswered.push(`${((c.pending.at - t0) / 1000).toFixed(1)}s ${c.pending.what}`);
+        c.pending = null;
+      }
+    }
     errors[e.code ?? e.message] = (errors[e.code ?? e.message] ?? 0) + 1;
   });
   instance.on("response", (client, _status, _bytes, ms) => {
@@ -227,6 +238,7 @@ async function load(side, connections, seconds, next) {
     counts[c] += 1;
   });
   const result = await new Promise((resolve, reject) => instance.once("done", resolve).once("error", reject));
+  if (unanswered.length) console.log(`  unanswered: ${unanswered.slice(0, 20).join("; ")}`);
   if (others.length) console.log(`  other answers, for example: ${JSON.stringify(others.slice(0, 3))}`);
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuMs(side.pids) - cpu0;
@@ -237,7 +249,8 @@ async function load(side, connections, seconds, next) {
     requests: answered,
     perSecond: answered / wall,
     counts,
-    notAnswered: result.errors + result.timeouts,
+    // (autocannon counts a timeout as an error too)
+    notAnswered: result.errors,
     errors,
     p: Object.fromEntries(["hit", "miss"].map((k) => [k, [50, 95, 99].map((q) => percentile(latencies[k], q))])),
     upstream429: upstream.rate_limited - upstream0.rate_limited,
@@ -355,6 +368,7 @@ try {
     console.log(`\nHeld: 1,000 shoppers for ${HOLD_SECONDS} s, ${side.name}: ${hold.requests} answered (${fmt(hold.perSecond, 0)}/s; ${hold.counts.hit} hits, ${hold.counts.miss} misses, ${hold.counts.busy} busy 503s with Retry-After, ${hold.counts.refused} refused)`);
     console.log(`  every request answered with 200 or 503 + Retry-After: ${must(hold.notAnswered === 0 && hold.counts.other === 0, `hold, ${side.name}: unanswered or other answers`)} (${hold.notAnswered} unanswered${hold.notAnswered ? ` ${JSON.stringify(hold.errors)}` : ""}, ${hold.counts.other} other)`);
     console.log(`  upstream 429s: ${hold.upstream429} ${must(hold.upstream429 === 0, `hold, ${side.name}: upstream 429s`)}`);
+    console.log(`  lanes held by a request that never landed: ${stats.lost}`);
     console.log(`  pacer queue at most ${stats.maxQueued} requests (bound ${bound}): ${must(stats.maxQueued <= bound, `hold, ${side.name}: pacer queue over its bound`)}; ${stats.lookups} lookups run, ${stats.coalesced} joined one under way`);
     console.log(`  workerd memory every 5 s: ${memory.map((m) => m.toFixed(0)).join(" → ")} MB`);
   }

@@ -115,7 +115,10 @@ async function tracking(request, env, cfg, version, carrier, number, lang) {
   if (hit) return withHeaders(hit, { "X-Cache": "HIT" });
   const visitor = request.headers.get("CF-Connecting-IP") || "unknown";
   const query = { version, carrier, number, lang, visitor };
-  const outcome = await account(env).fetch("https://pacer.internal/_pacer/lookup", { method: "POST", body: JSON.stringify(query) }).then((r) => r.json());
+  const outcome = await account(env)
+    .fetch("https://pacer.internal/_pacer/lookup", { method: "POST", body: JSON.stringify(query), signal: AbortSignal.timeout(cfg.shopperTimeoutMs) })
+    .then((r) => r.json())
+    .catch(() => ({ failure: { busy: true, retryAfter: 5, message: "the lookup took too long" } }));
   if (outcome.failure) return answerOf(version, outcome.failure);
   const answer = ok(version, version === "v2" ? outcome.tracking : [outcome.tracking]);
   await caches.default.put(key, withHeaders(answer.clone(), { "Cache-Control": `public, max-age=${cfg.cacheTtl}` }));
@@ -128,7 +131,8 @@ async function upstream(env, cfg, version, path, init = {}) {
   headers.set(version === "v2" ? "Trackingmore-Api-Key" : "Tracking-Api-Key", cfg.apiKey);
   headers.set(MAX_WAIT_HEADER, String(cfg.shopperMaxWaitMs));
   const base = version === "v2" ? cfg.baseUrl : cfg.v4BaseUrl;
-  const r = await call((req) => account(env).fetch(req), base + path, { ...init, headers });
+  const send = (req) => account(env).fetch(req, { signal: AbortSignal.timeout(cfg.shopperTimeoutMs) });
+  const r = await call(send, base + path, { ...init, headers }).catch(() => ({ status: 503, retryAfter: "5", body: null }));
   if (r.body?.meta?.code !== 200) return answerOf(version, failure(r));
   return ok(version, r.body.data);
 }

@@ -161,15 +161,19 @@ async function cached(cacheKey, ttl, compute) {
 /** A tracking lookup, run by the account's Durable Object (account.js): concurrent lookups of one
  * tracking, from any isolate, share one upstream flow. Resolves to `{ tracking }` or
  * `{ failure }`. */
-async function lookupInAccount(env, route, visitor) {
+async function lookupInAccount(env, cfg, route, visitor) {
   const { version, carrier, number, lang } = route;
   const query = { version: version.name, carrier, number, lang, visitor };
   try {
-    const r = await accountObject(env).fetch("https://pacer.internal/_pacer/lookup", { method: "POST", body: JSON.stringify(query) });
+    const r = await accountObject(env).fetch("https://pacer.internal/_pacer/lookup", {
+      method: "POST",
+      body: JSON.stringify(query),
+      signal: AbortSignal.timeout(cfg.shopperTimeoutMs),
+    });
     return await r.json();
   } catch {
-    // The account's object could not answer (overloaded, or restarting): the busy answer.
-    return { failure: { code: "NETWORK", message: "Busy: the account's pacer did not answer." } };
+    // The account's object did not answer in time (too busy, or restarting): the busy answer.
+    return { failure: { code: "TIMEOUT", message: "Busy: the lookup took too long." } };
   }
 }
 
@@ -182,7 +186,7 @@ async function shopperTracking(request, env, cfg, route) {
   const key = `${CACHE}/${version.name}/trackings/${encodeURIComponent(carrier)}/${encodeURIComponent(number)}/${lang ?? ""}`;
   const hit = await fromCache(key);
   if (hit) return hit;
-  const { tracking, failure } = await lookupInAccount(env, route, request.headers.get("CF-Connecting-IP") || "unknown");
+  const { tracking, failure } = await lookupInAccount(env, cfg, route, request.headers.get("CF-Connecting-IP") || "unknown");
   if (failure) {
     // The API is failing or the account too busy: the last answer, marked stale, if there is one.
     return (isBusy(failure) && (await lastAnswer(version, key, cfg))) || errorAnswer(version, failure, cfg.apiKey);

@@ -29,6 +29,8 @@ export class Lane {
     this.heldUntil = 0;
     this.flightBound = 0;
     this.lastSent = 0;
+    /** Requests that never said they landed (taken as gone at their bound). */
+    this.lost = 0;
     /** The recent upstream round trip (a moving average): each request holds the lane for it
      * and one interval, so the slots handed out are that far apart. */
     this.roundTrip = 0;
@@ -58,7 +60,10 @@ export class Lane {
 
   /** After the slot: how much longer to wait for the lane (0 = send now). */
   ready(now) {
-    if (this.inFlight > 0 && now >= this.flightBound) this.inFlight = 0;
+    if (this.inFlight > 0 && now >= this.flightBound) {
+      this.lost += this.inFlight;
+      this.inFlight = 0;
+    }
     if (this.inFlight > 0) return Math.min(this.interval, this.flightBound - now);
     return Math.max(0, this.lastLanded + this.interval - now);
   }

@@ -45,6 +45,9 @@ function busy(waitMs, reason) {
   return Response.json(body, { status: 503, headers: { "Retry-After": String(seconds) } });
 }
 
+/** The longest a lookup can take (a read and a create, each within the upstream timeout). */
+const LOOKUP_BOUND_MS = 2 * UPSTREAM_TIMEOUT_MS;
+
 /** Whether a shopper's `number` may be created on the fly: it looks like a tracking number (4 to 50
  * letters, digits and dashes: no `/`, no dots, no blanks), so that junk never spends quota. */
 export function creatable(number) {
@@ -78,23 +81,34 @@ export class Pacer extends DurableObject {
      * lookups run, and those that joined one under way. */
     this.stats = { forwarded: 0, refused: 0, rateLimited: 0, maxQueued: 0, lookups: 0, coalesced: 0 };
     this.cfg = settings(env);
-    /** Lookups under way, by tracking: the promise of their outcome. */
+    /** Lookups under way, by tracking: `{ started, outcome }` (the promise of their outcome). */
     this.inFlight = new Map();
+    /** Shopper creations spent: `{ day, used }`, read from storage before the first event. */
+    this.spent = { day: "", used: 0 };
+    ctx.blockConcurrencyWhile(async () => {
+      this.spent = (await ctx.storage.get("creations")) ?? this.spent;
+    });
   }
 
   /** A shopper's lookup (`runLookup`'s query): resolves to `{ tracking }` or `{ failure }`, never
    * rejects. Lookups of the same tracking while one is under way get its outcome. */
   lookup(query) {
     const key = JSON.stringify([query.version, query.carrier, query.number, query.lang ?? ""]);
-    let flight = this.inFlight.get(key);
-    if (flight) {
+    const now = Date.now();
+    const flight = this.inFlight.get(key);
+    // A lookup under way longer than any could take is taken as gone (its continuations cancelled
+    // with a caller that went away): it is not joined, and a new one replaces it.
+    if (flight && now - flight.started < LOOKUP_BOUND_MS) {
       this.stats.coalesced += 1;
-      return flight;
+      return flight.outcome;
     }
     this.stats.lookups += 1;
-    flight = this.runLookup(query).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, flight);
-    return flight;
+    const entry = { started: now, outcome: this.runLookup(query) };
+    entry.outcome.finally(() => {
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, entry);
+    return entry.outcome;
   }
 
   /** How many requests wait in the lanes at `now`. */
@@ -112,18 +126,21 @@ export class Pacer extends DurableObject {
   }
 
   /** Today's shopper creations against the daily budget: `{ day, used, limit }` (UTC days). */
-  async creations() {
+  creations() {
     const day = new Date().toISOString().slice(0, 10);
-    const stored = (await this.ctx.storage.get("creations")) ?? { day, used: 0 };
-    return { day, used: stored.day === day ? stored.used : 0, limit: this.cfg.dailyCreateBudget };
+    const used = this.spent.day === day ? this.spent.used : 0;
+    return { day, used, limit: this.cfg.dailyCreateBudget };
   }
 
-  /** Takes one creation from today's budget: whether there was one left. The Durable Object
-   * runs one event at a time, so no two isolates take the last one. */
-  async takeCreation() {
-    const now = await this.creations();
+  /** Takes one creation from today's budget: whether there was one left. The count is this
+   * object's (one per account, one event at a time: no two isolates take the last one), kept in
+   * its storage for the next instance; the write is not waited for, so that answers and upstream
+   * requests are not held back behind it. */
+  takeCreation() {
+    const now = this.creations();
     if (now.used >= now.limit) return false;
-    await this.ctx.storage.put("creations", { day: now.day, used: now.used + 1 });
+    this.spent = { day: now.day, used: now.used + 1 };
+    this.ctx.storage.put("creations", this.spent, { allowUnconfirmed: true });
     return true;
   }
 
@@ -136,7 +153,7 @@ export class Pacer extends DurableObject {
         throw new CreationRefused(429, "Too many new tracking numbers from here; retry in a minute.", 429, { "Retry-After": "60" });
       }
     }
-    if (!(await this.takeCreation())) {
+    if (!this.takeCreation()) {
       throw new CreationRefused("notFound", "This number is not tracked yet, and no new numbers can be added today.");
     }
   }
@@ -150,8 +167,11 @@ export class Pacer extends DurableObject {
       // null: the caller went away while sending it.
       return query ? Response.json(await this.lookup(query)) : new Response(null, { status: 499 });
     }
-    if (url.pathname === "/_pacer/stats") return Response.json({ ...this.stats, queued: this.queued(Date.now()) });
-    if (url.pathname === "/_pacer/creations") return Response.json(await this.creations());
+    if (url.pathname === "/_pacer/stats") {
+      const lost = Object.values(this.lanes).reduce((sum, lane) => sum + lane.lost, 0);
+      return Response.json({ ...this.stats, queued: this.queued(Date.now()), lost });
+    }
+    if (url.pathname === "/_pacer/creations") return Response.json(this.creations());
     const headers = new Headers(request.headers);
     headers.delete(MAX_WAIT_HEADER);
     const maxWait = Number(request.headers.get(MAX_WAIT_HEADER) ?? Infinity);

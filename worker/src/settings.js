@@ -20,6 +20,7 @@ export function settings(env) {
     webhookFresh: num(env.WEBHOOK_FRESH_SECONDS, 3600),
     webhookMaxAge: num(env.WEBHOOK_MAX_AGE_SECONDS, 600),
     shopperMaxWaitMs: num(env.SHOPPER_MAX_WAIT_MS, 3000),
+    shopperTimeoutMs: num(env.SHOPPER_TIMEOUT_MS, 10000),
     staleIfErrorSeconds: num(env.STALE_IF_ERROR_SECONDS, 86400),
     adminMaxWaitMs: num(env.ADMIN_MAX_WAIT_MS, 25000),
     dailyCreateBudget: num(env.DAILY_CREATE_BUDGET, 500),
