@@ -85,7 +85,8 @@ demo: www sandbox
 	node scripts/demo.mjs
 
 # Every figure side by side with a plain-JS client (bench/compare.mjs → bench/results.json and
-# docs/bench.svg), then memory over 100,000 calls.
+# docs/bench.svg), then memory over 100,000 calls, then the Worker under load beside a plain-JS
+# Worker (bench/edge.mjs → bench/edge-results.json and docs/edge.svg).
 # The sandbox is the release build here: a benchmark should time the client, not a debug build of
 # the emulator (whose 40-item batch takes ~7 ms, a round trip the arrival pacing must wait out).
 bench: pkg sandbox
@@ -93,6 +94,7 @@ bench: pkg sandbox
 	cargo build --release -p trackingmore-sandbox
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/compare.mjs
 	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node --expose-gc bench/memory.mjs --calls 100000
+	TM_SANDBOX_BIN=target/release/trackingmore-sandbox node bench/edge.mjs
 	t=$$(mktemp -d) && wasm-bindgen $$(scripts/build-wasm.sh) --target web --out-dir $$t && node bench/crossings.mjs $$t
 	scripts/size-report.sh 25
 
