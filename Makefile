@@ -58,10 +58,12 @@ size-report: setup
 	@scripts/size-report.sh
 
 # The client crate compiles natively too, so the native clippy run lints all of it (the only
-# wasm-only line is the allocator); its wasm build is checked by test-wasm and pkg.
-lint:
+# wasm-only line is the allocator); its wasm build is checked by test-wasm and pkg. ESLint's
+# recommended rules cover every JS file (tests/js/eslint.config.mjs: each folder's runtime globals).
+lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	$(NODE_BIN)/eslint --config tests/js/eslint.config.mjs .
 
 test-rust:
 	cargo test --workspace

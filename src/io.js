@@ -111,7 +111,7 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
 // nor in pages, which have no `setImmediate`.
 const MAX_TIMER = 2147483647;
 const turn = typeof setImmediate === "function" && globalThis.navigator?.userAgent !== "Cloudflare-Workers"
-  ? (f) => setImmediate(f) : undefined;
+  ? (f) => globalThis.setImmediate(f) : undefined;
 // Resolves after `ms` with false, or as soon as `signal` aborts with true.
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -326,7 +326,9 @@ async function verifyParts(parts, secret, opts) {
     for (const message of ts ? [ts, parts.body] : [parts.body]) {
       if (await subtle.verify("HMAC", key, sig, enc.encode(message))) return true;
     }
-  } catch {}
+  } catch {
+    // A secret or signature the platform refuses to use: not verified.
+  }
   return false;
 }
 export async function verifyWebhookV4(request, secret, opts) {
