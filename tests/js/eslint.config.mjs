@@ -8,6 +8,7 @@ export default [
   {
     ignores: [
       '**/node_modules/**',
+      '**/.wrangler/**', // wrangler dev's bundles
       'target/**',
       // wasm-bindgen's output and the bundles built from it (git-ignored).
       'pkg/*.js',
