@@ -499,7 +499,9 @@ fn fault_response(app: &App, f: Fault, key: &str, v4: bool) -> Result<Response<B
     })
 }
 
-/// The emulated API proper.
+/// The emulated API proper: `/v4` goes to `api_v4`; a v2 request is routed (an unknown path is a
+/// 404 whatever the key), then checked in the live API's order — key, rate limit, body — and
+/// served from the key's account.
 fn api(
     app: &App,
     method: &Method,
@@ -522,67 +524,9 @@ fn api(
         );
     };
     let segs: Vec<String> = rest.split('/').map(|s| percent_decode(s, false)).collect();
-    let segs: Vec<&str> = {
-        let mut v: Vec<&str> = segs.iter().map(String::as_str).collect();
-        if v.last() == Some(&"") {
-            v.pop(); // tolerate a trailing slash (`/carriers/`)
-        }
-        v
-    };
-
-    // Route first, so an unknown path is a 404 whatever the key.
-    #[derive(Clone, Copy)]
-    enum E<'a> {
-        Carriers,
-        Detect,
-        Post,
-        Batch,
-        List,
-        UpdateMore,
-        DeleteMany,
-        Realtime,
-        ChangeCarrier,
-        UserInfo,
-        StatusNumber,
-        NotUpdate,
-        Remote,
-        CostTime,
-        AirCargo,
-        GetOne(&'a str, &'a str),
-        PutOne(&'a str, &'a str),
-        DeleteOne(&'a str, &'a str),
-    }
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let m = method.as_str();
-    let routed = match (m, segs.as_slice()) {
-        ("GET", ["carriers"]) => Ok(E::Carriers),
-        ("POST", ["carriers", "detect"]) => Ok(E::Detect),
-        ("POST", ["trackings", "post"]) => Ok(E::Post),
-        ("POST", ["trackings", "batch"]) => Ok(E::Batch),
-        ("GET", ["trackings", "get"]) => Ok(E::List),
-        ("POST", ["trackings", "updatemore"]) => Ok(E::UpdateMore),
-        ("POST", ["trackings", "delete"]) => Ok(E::DeleteMany),
-        ("POST", ["trackings", "realtime"]) => Ok(E::Realtime),
-        ("POST", ["trackings", "update"]) => Ok(E::ChangeCarrier),
-        ("GET", ["trackings", "getuserinfo"]) => Ok(E::UserInfo),
-        ("GET", ["trackings", "getstatusnumber"]) => Ok(E::StatusNumber),
-        ("POST", ["trackings", "notupdate"]) => Ok(E::NotUpdate),
-        ("POST", ["trackings", "remote"]) => Ok(E::Remote),
-        ("POST", ["trackings", "costtime"]) => Ok(E::CostTime),
-        ("POST", ["trackings", "aircargo"]) => Ok(E::AirCargo),
-        ("GET", ["trackings", c, n]) | ("GET", ["trackings", c, n, _]) => Ok(E::GetOne(c, n)),
-        ("PUT", ["trackings", c, n]) => Ok(E::PutOne(c, n)),
-        ("DELETE", ["trackings", c, n]) => Ok(E::DeleteOne(c, n)),
-        (
-            _,
-            ["carriers"]
-            | ["carriers", "detect"]
-            | ["trackings", _]
-            | ["trackings", _, _]
-            | ["trackings", _, _, _],
-        ) => Err(405),
-        _ => Err(404),
-    };
-    let endpoint = match routed {
+    let endpoint = match ep::route(m, &segs) {
         Ok(e) => e,
         Err(405) => {
             return app.api_response(405, &format!("{m} is not supported for {path}."), json!([]))
@@ -592,7 +536,6 @@ fn api(
         }
     };
 
-    // Auth.
     let key = headers
         .get(KEY_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -607,11 +550,10 @@ fn api(
     if app.cfg.revoked.iter().any(|k| k == key) {
         return app.error_response(&err(4002, default_message(4002)));
     }
-
     // The key, then the account's rate limit, then the body (a wrong key with a bad body is 4001).
     let (class, rate) = match endpoint {
-        E::Realtime => (Class::Realtime, app.cfg.realtime_rate),
-        E::List => (Class::List, app.cfg.list_rate),
+        ep::Endpoint::Realtime => (Class::Realtime, app.cfg.realtime_rate),
+        ep::Endpoint::List => (Class::List, app.cfg.list_rate),
         _ => (Class::General, app.cfg.rate),
     };
     {
@@ -625,83 +567,68 @@ fn api(
         }
         st.admitted += 1;
     }
-
-    // Body checks: JSON for POST/PUT (4015 when it is not, as the reference says). An empty PUT
-    // body with a JSON content type is `{}`, as the live API takes it.
-    let body_value = if matches!(m, "POST" | "PUT") {
-        let ct = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if !ct.to_ascii_lowercase().starts_with("application/json") {
-            return app.error_response(&err(
-                4015,
-                format!("The request body must be sent as JSON (Content-Type application/json, got {ct:?})."),
-            ));
-        }
-        if m == "PUT" && body.iter().all(u8::is_ascii_whitespace) {
-            Some(json!({}))
-        } else {
-            match serde_json::from_slice::<Value>(body) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    return app.error_response(&err(
-                        4015,
-                        format!("The request body is not valid JSON: {e}."),
-                    ))
-                }
-            }
-        }
-    } else {
-        None
+    let body_value = match v2_body(m, headers, body) {
+        Ok(v) => v,
+        Err(e) => return app.error_response(&e),
     };
 
     let query = parse_query(query);
-    let lang = headers.get("lang").and_then(|v| v.to_str().ok());
-    let now = app.clock.now();
     let r = Req {
         query: &query,
         body: body_value.as_ref(),
-        lang_header: lang,
+        lang_header: headers.get("lang").and_then(|v| v.to_str().ok()),
         seed: app.cfg.seed,
-        now,
+        now: app.clock.now(),
     };
-
     let mut st = app.lock();
     let st = &mut *st;
     let Some(acct) = st.accounts.get_mut(key) else {
         return app.error_response(&err(4001, default_message(4001)));
     };
-    let (result, mutates) = match endpoint {
-        E::Carriers => (ep::carriers(&r), false),
-        E::Detect => (ep::detect(acct, &r), true),
-        E::Post => (ep::post(acct, &r), true),
-        E::Batch => (ep::batch(acct, &r), true),
-        E::List => (ep::list(acct, &r), false),
-        E::UpdateMore => (ep::updatemore(acct, &r), true),
-        E::DeleteMany => (ep::delete_many(acct, &r), true),
-        E::Realtime => (ep::realtime(acct, &r), true),
-        E::ChangeCarrier => (ep::change_carrier(acct, &r), true),
-        E::UserInfo => (ep::userinfo(acct), false),
-        E::StatusNumber => (ep::status_counts(acct, &r), false),
-        E::NotUpdate => (ep::notupdate(acct, &r), true),
-        E::Remote => (ep::remote(acct, &r), true),
-        E::CostTime => (ep::costtime(&r), false),
-        E::AirCargo => (ep::aircargo(&r), false),
-        E::GetOne(c, n) => (ep::get_one(acct, &r, c, n), false),
-        E::PutOne(c, n) => (ep::put_one(acct, &r, c, n), true),
-        E::DeleteOne(c, n) => (ep::delete_one(acct, c, n), true),
-    };
+    let (result, mutates) = ep::serve(endpoint, acct, &r);
     if mutates && result.is_ok() {
         st.dirty = true;
     }
     match result {
+        Ok((code, data)) => v2_answer(app, endpoint, code, data),
+        Err(e) => app.error_response(&e),
+    }
+}
+
+/// A v2 request's body: JSON for POST/PUT (4015 when it is not, as the reference says), `None`
+/// for the other methods. An empty PUT body with a JSON content type is `{}`, as the live API
+/// takes it.
+fn v2_body(method: &str, headers: &HeaderMap, body: &Bytes) -> Result<Option<Value>, ApiError> {
+    if !matches!(method, "POST" | "PUT") {
+        return Ok(None);
+    }
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.to_ascii_lowercase().starts_with("application/json") {
+        return Err(err(
+            4015,
+            format!("The request body must be sent as JSON (Content-Type application/json, got {ct:?})."),
+        ));
+    }
+    if method == "PUT" && body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Some(json!({})));
+    }
+    serde_json::from_slice::<Value>(body)
+        .map(Some)
+        .map_err(|e| err(4015, format!("The request body is not valid JSON: {e}.")))
+}
+
+/// A successful v2 answer in its envelope, with the two shapes the reference's samples show.
+fn v2_answer(app: &App, endpoint: ep::Endpoint, code: u32, data: Value) -> Response<Body> {
+    match endpoint {
         // The carrier list's meta carries only `code`, as in the doc sample.
-        Ok((code, data)) if matches!(endpoint, E::Carriers) => {
+        ep::Endpoint::Carriers => {
             json_response(200, &json!({"meta": {"code": code}, "data": data}))
         }
         // getuserinfo's `phone` as in the doc sample: `"phone":+8612345678910`, not valid JSON.
-        Ok((code, data)) if matches!(endpoint, E::UserInfo) => {
+        ep::Endpoint::UserInfo => {
             let status = if app.cfg.http_status {
                 http_status_for(code)
             } else {
@@ -713,12 +640,10 @@ fn api(
                 .replace(&format!("\"phone\":{n}"), &format!("\"phone\":+{n}"));
             raw_response(status, "application/json", text)
         }
-        Ok((code, data)) => app.api_response(code, default_message(code), data),
-        Err(e) => app.error_response(&e),
+        _ => app.api_response(code, default_message(code), data),
     }
 }
 
-/// A v4 answer: the envelope with v4's HTTP status.
 fn v4_response(code: u32, message: &str, data: Value) -> Response<Body> {
     json_response(v4::http_status(code), &v4::envelope(code, message, data))
 }

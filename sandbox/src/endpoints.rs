@@ -27,6 +27,96 @@ pub struct Req<'a> {
     pub now: i64,
 }
 
+/// A v2 endpoint, routed from the method and the path's segments after `/v2/`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint<'a> {
+    Carriers,
+    Detect,
+    Post,
+    Batch,
+    List,
+    UpdateMore,
+    DeleteMany,
+    Realtime,
+    ChangeCarrier,
+    UserInfo,
+    StatusNumber,
+    NotUpdate,
+    Remote,
+    CostTime,
+    AirCargo,
+    /// `GET /trackings/{carrier}/{number}[/{lang}]`.
+    GetOne(&'a str, &'a str),
+    /// `PUT /trackings/{carrier}/{number}`.
+    PutOne(&'a str, &'a str),
+    /// `DELETE /trackings/{carrier}/{number}`.
+    DeleteOne(&'a str, &'a str),
+}
+
+/// Routes the segments after `/v2/` (a trailing slash dropped): the endpoint, or the status of
+/// the error (405 a known path with another method, 404 an unknown path).
+pub fn route<'a>(method: &str, segs: &[&'a str]) -> Result<Endpoint<'a>, u16> {
+    use Endpoint as E;
+    let segs = match segs {
+        [rest @ .., ""] => rest,
+        _ => segs,
+    };
+    match (method, segs) {
+        ("GET", ["carriers"]) => Ok(E::Carriers),
+        ("POST", ["carriers", "detect"]) => Ok(E::Detect),
+        ("POST", ["trackings", "post"]) => Ok(E::Post),
+        ("POST", ["trackings", "batch"]) => Ok(E::Batch),
+        ("GET", ["trackings", "get"]) => Ok(E::List),
+        ("POST", ["trackings", "updatemore"]) => Ok(E::UpdateMore),
+        ("POST", ["trackings", "delete"]) => Ok(E::DeleteMany),
+        ("POST", ["trackings", "realtime"]) => Ok(E::Realtime),
+        ("POST", ["trackings", "update"]) => Ok(E::ChangeCarrier),
+        ("GET", ["trackings", "getuserinfo"]) => Ok(E::UserInfo),
+        ("GET", ["trackings", "getstatusnumber"]) => Ok(E::StatusNumber),
+        ("POST", ["trackings", "notupdate"]) => Ok(E::NotUpdate),
+        ("POST", ["trackings", "remote"]) => Ok(E::Remote),
+        ("POST", ["trackings", "costtime"]) => Ok(E::CostTime),
+        ("POST", ["trackings", "aircargo"]) => Ok(E::AirCargo),
+        ("GET", ["trackings", c, n]) | ("GET", ["trackings", c, n, _]) => Ok(E::GetOne(c, n)),
+        ("PUT", ["trackings", c, n]) => Ok(E::PutOne(c, n)),
+        ("DELETE", ["trackings", c, n]) => Ok(E::DeleteOne(c, n)),
+        (
+            _,
+            ["carriers"]
+            | ["carriers", "detect"]
+            | ["trackings", _]
+            | ["trackings", _, _]
+            | ["trackings", _, _, _],
+        ) => Err(405),
+        _ => Err(404),
+    }
+}
+
+/// Serves a routed endpoint from the account: its reply, and whether it changed the account.
+pub fn serve(endpoint: Endpoint, acct: &mut Account, r: &Req) -> (Reply, bool) {
+    use Endpoint as E;
+    match endpoint {
+        E::Carriers => (carriers(r), false),
+        E::Detect => (detect(acct, r), true),
+        E::Post => (post(acct, r), true),
+        E::Batch => (batch(acct, r), true),
+        E::List => (list(acct, r), false),
+        E::UpdateMore => (updatemore(acct, r), true),
+        E::DeleteMany => (delete_many(acct, r), true),
+        E::Realtime => (realtime(acct, r), true),
+        E::ChangeCarrier => (change_carrier(acct, r), true),
+        E::UserInfo => (userinfo(acct), false),
+        E::StatusNumber => (status_counts(acct, r), false),
+        E::NotUpdate => (notupdate(acct, r), true),
+        E::Remote => (remote(acct, r), true),
+        E::CostTime => (costtime(r), false),
+        E::AirCargo => (aircargo(r), false),
+        E::GetOne(c, n) => (get_one(acct, r, c, n), false),
+        E::PutOne(c, n) => (put_one(acct, r, c, n), true),
+        E::DeleteOne(c, n) => (delete_one(acct, c, n), true),
+    }
+}
+
 /// A string field; numbers are accepted as their text (lenient input).
 fn text(v: &Value, k: &str) -> Option<String> {
     match v.get(k)? {
