@@ -52,14 +52,15 @@ export class PlainPacer extends Pacer {
       const found = await get();
       if (found.tracking || found.failure.code !== NOT_FOUND[version]) return found;
       if (!creatable(number) || !(await this.knownCarrier(version, base, headers, carrier))) return found;
-      await this.mayCreate(visitor);
-      const body = JSON.stringify(v2 ? { tracking_number: number, carrier_code: carrier } : { tracking_number: number, courier_code: carrier });
-      const r = await call(this.send, `${base}/trackings/${v2 ? "post" : "create"}`, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body });
-      const code = r.body?.meta?.code;
-      if (code === 200 || code === 201) return { tracking: trim(r.body.data) };
-      // Already there (another lookup made it): read it.
-      if (code === 4016 || code === 4101) return await get();
-      return { failure: failure(r) };
+      return await this.creating(visitor, async (send) => {
+        const body = JSON.stringify(v2 ? { tracking_number: number, carrier_code: carrier } : { tracking_number: number, courier_code: carrier });
+        const r = await call(send, `${base}/trackings/${v2 ? "post" : "create"}`, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body });
+        const code = r.body?.meta?.code;
+        if (code === 200 || code === 201) return { tracking: trim(r.body.data) };
+        // Already there (another lookup made it): read it.
+        if (code === 4016 || code === 4101) return await get();
+        return { failure: failure(r) };
+      });
     } catch (e) {
       if (e instanceof CreationRefused) return { failure: { refused: true, code: e.code, status: e.status, headers: e.headers, message: e.message } };
       return { failure: { busy: true, retryAfter: 5, message: "upstream failed" } };

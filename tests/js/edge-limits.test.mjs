@@ -92,3 +92,41 @@ test("the API failing: shoppers get the last answer, marked stale; without one, 
     await sb.control("DELETE", "faults");
   }
 });
+
+test("a creation that never reached the API (its turn too far off) gives its place in the budget back", async () => {
+  // A Worker whose account lane runs at 1 request/s and whose shoppers wait at most 1.5 s.
+  const slow = await startWorker({
+    port: await freePort(),
+    vars: { TRACKINGMORE_BASE_URL: sb.baseUrl, TRACKINGMORE_API_KEY: KEY, ADMIN_TOKEN: ADMIN, REQUESTS_PER_SECOND: "1", SHOPPER_MAX_WAIT_MS: "1500", DAILY_CREATE_BUDGET: "10" },
+  });
+  try {
+    const admin = (path) => fetch(`${slow.origin}/v2/${path}`, { headers: { Authorization: `Bearer ${ADMIN}` }, signal: AbortSignal.timeout(30_000) });
+    const spent = async () => (await fetch(`${slow.origin}/v2/_proxy/creations`, { headers: { Authorization: `Bearer ${ADMIN}` } }).then((r) => r.json())).data.used;
+    // A first new number: created (and the carriers read, which the next one needs).
+    const first = await fetch(`${slow.origin}/v2/trackings/dhl/${uniqueNumber("BACK")}`, { headers: { "CF-Connecting-IP": newIp() } });
+    assert.equal(first.status, 200, await first.clone().text());
+    assert.equal(await spent(), 1);
+    await sleep(1100);
+    const number = uniqueNumber("BACK");
+    // The shopper's read of the unknown number is answered after 600 ms; meanwhile two admin
+    // calls take the lane's next two turns, so the create would wait past 1.5 s.
+    await sb.fault({ path: `/v2/trackings/dhl/${number}`, count: 1, fault: { kind: "delay", ms: 600 } });
+    const shopper = fetch(`${slow.origin}/v2/trackings/dhl/${number}`, { headers: { "CF-Connecting-IP": newIp() }, signal: AbortSignal.timeout(30_000) });
+    await sleep(150);
+    const calls = [admin("trackings/getuserinfo"), admin("trackings/getuserinfo")];
+    const answer = await shopper;
+    assert.equal(answer.status, 503, await answer.clone().text());
+    assert.ok(Number(answer.headers.get("retry-after")) >= 1);
+    await Promise.all(calls);
+    const sent = (await sb.requests()).filter((r) => r.method === "POST" && JSON.stringify(r).includes(number));
+    assert.equal(sent.length, 0, "the create was not sent");
+    assert.equal(await spent(), 1, "the budget is as before");
+    // Once the lane is free, the same number is created, and counted.
+    await sleep(2000);
+    const later = await fetch(`${slow.origin}/v2/trackings/dhl/${number}`, { headers: { "CF-Connecting-IP": newIp() } });
+    assert.equal(later.status, 200, await later.clone().text());
+    assert.equal(await spent(), 2);
+  } finally {
+    await slow.stop();
+  }
+});

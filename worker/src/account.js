@@ -39,8 +39,15 @@ export class AccountPacer extends Pacer {
       // it can not be a real one, which would only spend the account's quota, or the visitor or
       // the account has created enough for now.
       if (!creatable(number) || !(await this.knownCarrier(version, carrier))) throw e;
-      await this.mayCreate(visitor);
-      return trim(await version.create(client, carrier, number));
+      return await this.creating(visitor, async (send) => {
+        // A client of its own, so that what it sends is this creation's.
+        const creator = shopperClient(version, this.cfg, (url, init) => send(new Request(url, init)));
+        try {
+          return trim(await version.create(creator, carrier, number));
+        } finally {
+          creator.free();
+        }
+      });
     }
   }
 

@@ -139,9 +139,34 @@ export class Pacer extends DurableObject {
   takeCreation() {
     const now = this.creations();
     if (now.used >= now.limit) return false;
-    this.spent = { day: now.day, used: now.used + 1 };
-    this.ctx.storage.put("creations", this.spent, { allowUnconfirmed: true });
+    this.spendCreations(now.day, now.used + 1);
     return true;
+  }
+
+  /** Gives back a creation taken on `day` (it never reached the API). */
+  giveBackCreation(day) {
+    if (this.spent.day === day && this.spent.used > 0) this.spendCreations(day, this.spent.used - 1);
+  }
+
+  spendCreations(day, used) {
+    this.spent = { day, used };
+    this.ctx.storage.put("creations", this.spent, { allowUnconfirmed: true });
+  }
+
+  /** A shopper's creation: `create(send)` makes it, its upstream requests sent through `send`,
+   * once this visitor and the daily budget allow one more (else `CreationRefused`). A creation
+   * none of whose requests left (its lane's turn too far off) gives its place in the budget back:
+   * on a busy day the budget counts trackings the API may have made, not shoppers turned away. */
+  async creating(visitor, create) {
+    await this.mayCreate(visitor);
+    const day = this.spent.day;
+    let left = false;
+    const send = (request) => this.forward(request, this.cfg.shopperMaxWaitMs, () => { left = true; });
+    try {
+      return await create(send);
+    } finally {
+      if (!left) this.giveBackCreation(day);
+    }
   }
 
   /** Throws `CreationRefused` unless this visitor and the account's daily budget allow one more
@@ -179,8 +204,9 @@ export class Pacer extends DurableObject {
   }
 
   /** Sends one upstream request (its URL and headers as a client of the package built them) in
-   * its lane's turn, or answers 503 at once when that turn is more than `maxWait` ms away. */
-  async forward(request, maxWait) {
+   * its lane's turn, or answers 503 at once when that turn is more than `maxWait` ms away.
+   * `onSent` is called when the request leaves. */
+  async forward(request, maxWait, onSent) {
     const url = new URL(request.url);
     let body;
     try {
@@ -203,6 +229,7 @@ export class Pacer extends DurableObject {
       wait = lane.ready(Date.now());
     }
     lane.sent(Date.now());
+    onSent?.();
     let status = 0;
     let text = "";
     try {
