@@ -381,7 +381,7 @@ try {
   for await (const t of v4.allTrackings({ items_amount: 2000 })) if (t.tracking_number.startsWith(`EB${sides[0].tag}U`)) created += 1;
   v4.free();
   results.hold.creations = { ...made, upstream: created };
-  console.log(`  the Worker's shopper creations: ${made.used} counted of the daily budget ${made.limit}, ${created} trackings at the API: ${must(made.used <= made.limit && created <= made.limit, "hold: creation budget overdrawn")}`);
+  console.log(`  the Worker's shopper creations: ${made.used} counted of the daily budget ${made.limit}, ${created} trackings at the API: ${must(made.used <= made.limit && created <= made.used, "hold: creation budget overdrawn, or a creation not counted")}`);
 
   // The start.
   results.start = await startTimes(QUICK ? 4 : 21);
