@@ -148,6 +148,7 @@ export class Pacer extends DurableObject {
     if (this.spent.day === day && this.spent.used > 0) this.spendCreations(day, this.spent.used - 1);
   }
 
+  /** Sets today's count of shopper creations, in memory and (unawaited) in storage. */
   spendCreations(day, used) {
     this.spent = { day, used };
     this.ctx.storage.put("creations", this.spent, { allowUnconfirmed: true });
